@@ -1,0 +1,128 @@
+"""Bad input, tried at scale: hypothesis-generated command lines for every command in the tree.
+
+Every command registered in ``scr.cli`` is found by walking the command tree, and its command lines
+are generated from its own parameters (tests/clitree.py): random and hostile refs, dates, statuses,
+option values, and importer files (CSV in several encodings, .xlsx, .docx, truncated and junk files,
+huge cells, ``=HYPERLINK(...)`` and other CSV-injection strings). Each runs against a fresh copy of a
+seeded workspace and must keep the contract's invariants (clitree.check_result): never a traceback,
+exit codes 0-3, an ``Error:`` line with exit 1, one JSON document with ``--json``, no formula in a
+spreadsheet scr wrote, and, after every failed command, the workspace byte-for-byte as before.
+
+The bulk runs in-process through click's CliRunner; a sample runs through real ``scr`` processes.
+Example counts are bounded (SCR_FUZZ_SCALE multiplies them for a longer hunt; SCR_FUZZ_RANDOM=1
+explores new examples instead of the fixed, reproducible ones CI runs).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import clitree
+from conftest import snapshot
+
+SCALE = float(os.environ.get("SCR_FUZZ_SCALE", "1"))
+RANDOM = os.environ.get("SCR_FUZZ_RANDOM") == "1"
+PATHS = clitree.command_paths()
+# Importers and commands that take free text get more examples; renders (pandoc) fewer.
+BUDGET = {"chronology add": 120, "actions import": 120, "set": 60, "new": 50, "actions add": 50,
+          "actions update": 50, "event": 50, "notify": 40, "report render": 10, "board-paper": 12,
+          "annual": 25, "init": 20, "calendar": 20}
+DEFAULT_BUDGET = 30
+
+
+def fuzz_settings(count):
+    return settings(max_examples=max(1, int(count * SCALE)), deadline=None, database=None,
+                    derandomize=not RANDOM, print_blob=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large, HealthCheck.filter_too_much])
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    return clitree.build_seed(tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture
+def base(tmp_path):
+    folder = clitree.fast_base(tmp_path)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_seed_reaches_every_table(seed):
+    """The fuzz starts from a workspace with something in every table the commands that exist fill."""
+    result = clitree.invoke(["list", "--all", "--json"], seed.root)
+    assert result.exit_code == 0 and {r["ref"] for r in __import__("json").loads(result.stdout)} == {"r1", "r2", "r3"}
+    assert clitree.invoke(["doctor"], seed.root).exit_code == 0
+
+
+def test_every_command_is_fuzzed():
+    """The tree walk finds the foundation's commands (and any that land later)."""
+    for name in ("init", "new", "list", "show", "log", "doctor", "set", "link", "withdraw"):
+        assert name in PATHS
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_fuzz_command_in_process(path, seed, base):
+    @fuzz_settings(BUDGET.get(path, DEFAULT_BUDGET))
+    @given(argv=clitree.command_line(path))
+    def one(argv):
+        clitree.run_example(argv, seed, base)
+
+    one()
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p in ("chronology add", "actions import", "set")])
+def test_importers_never_store_a_formula(path, seed, base):
+    """Whatever an importer accepted, every spreadsheet exported afterwards holds no formula."""
+    exports = [p for p in (["actions", "export", "r1", "-o"], ["chronology", "merge", "r1", "-o"])
+               if " ".join(p[:2]) in PATHS]
+
+    @fuzz_settings(25)
+    @given(argv=clitree.command_line(path), suffix=st.sampled_from([".xlsx", ".csv"]))
+    def one(argv, suffix):
+        with clitree.Scratch(seed, base) as scratch:
+            args, _ = clitree.materialise(argv, scratch.folder, scratch.ws)
+            clitree.invoke(args, scratch.ws)
+            for n, export in enumerate(exports):
+                target = scratch.folder / f"export{n}{suffix}"
+                result = clitree.invoke(export + [str(target)], scratch.ws)
+                assert result.exit_code in (0, 1), result.stderr
+                clitree.check_spreadsheets([target])
+
+    one()
+
+
+def _subprocess_env(ws):
+    env = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=clitree.AS_OF, SCR_USER="fuzzer", NO_COLOR="1")
+    env["PYTHONPATH"] = str(clitree.ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _no_nul(argv):
+    return all("\x00" not in a for a in argv if isinstance(a, str))
+
+
+@fuzz_settings(24)
+@given(argv=st.sampled_from(PATHS).flatmap(clitree.command_line).filter(_no_nul))
+def test_fuzz_sample_through_real_processes(argv, seed, base):
+    """The same invariants through the console script: what a user sees is never a traceback."""
+    with clitree.Scratch(seed, base) as scratch:
+        args, outputs = clitree.materialise(argv, scratch.folder, scratch.ws)
+        before = snapshot(scratch.ws)
+        proc = subprocess.run([sys.executable, "-m", "scr", *args], capture_output=True, text=True,
+                              env=_subprocess_env(scratch.ws), timeout=120, errors="replace")
+        after = snapshot(scratch.ws)
+        clitree.check_result(args, proc_result(proc), before, after, outputs, scratch.ws)
+
+
+class proc_result:
+    """A finished process shaped like click's Result, for check_result."""
+
+    def __init__(self, proc):
+        self.exit_code, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
