@@ -7,6 +7,8 @@ atomically, with an audit record of exactly what changed. On any error nothing i
 """
 
 import copy
+import os
+import stat
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
@@ -283,7 +285,11 @@ def create(ws, kind, title, subject, ref, framework, aware):
     folder = ws.review_dir(ref)
     ws.make_private_dir(ws.reviews_dir)
     try:
-        ws.set_mode(ws.reviews_dir, ws.dir_mode)  # reviews/ is private whatever made it
+        # reviews/ is private whatever made it: take away what others may do, never add (a folder
+        # made read-only stays read-only, and `new` then fails cleanly on it).
+        current = stat.S_IMODE(os.stat(ws.reviews_dir).st_mode)
+        if current & ~ws.dir_mode:
+            ws.set_mode(ws.reviews_dir, current & ws.dir_mode)
     except OSError:
         pass  # not ours to change (a shared drive's folder); the review folder itself still is
     try:

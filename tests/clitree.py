@@ -629,3 +629,86 @@ def run_example(argv, seed, base):
         after = snapshot(scratch.ws)
         check_result(args, result, before, after, outputs, scratch.ws)
         return result
+
+
+# Command lines that change something, each expected to succeed on the seed -----------------------
+# {out}: a folder outside the workspace for -o; {chronology}, {plan}, {tor}: input files made by
+# writer_inputs(). Commands not (yet) registered are skipped; test_faults checks that every
+# registered command is either here or in READERS.
+
+WRITERS = [
+    ["init", "{out}/another-ws", "--board", "Another Board"],
+    ["new", "scr", "--title", "Serious case review: Child Z", "--subject", "Child Z", "--ref", "r9", "--aware", "2014-01-06"],
+    ["set", "r1", "title", "Serious case review: Child F (revised)"],
+    ["set", "r1", "terms-of-reference", "{tor}"],
+    ["link", "r1", "r3", "--as", "parallel"],
+    ["withdraw", "r1", "e1", "--reason", "Entered in error"],
+    ["event", "r1", "tor-agreed", "--date", "2013-03-01", "--note", "Panel agreed"],
+    ["notify", "r1", "panel", "--date", "2013-01-09", "--purpose", "incident"],
+    ["notify", "r1", "ofsted", "--draft", "--purpose", "incident"],
+    ["pause", "r1", "--from", "2013-04-01", "--reason", "Inquest"],
+    ["resume", "r2", "--date", "2014-04-01"],
+    ["calendar", "-o", "{out}/deadlines.ics"],
+    ["chronology", "request", "r1", "Education", "--due", "2013-04-01"],
+    ["chronology", "template", "r1", "Education", "-o", "{out}/template.xlsx"],
+    ["chronology", "add", "r1", "Children's Social Care", "{chronology}"],
+    ["chronology", "add", "r1", "Metropolitan Police", "{chronology}", "--replace"],
+    ["chronology", "merge", "r1", "-o", "{out}/merged.xlsx"],
+    ["chronology", "chase", "r1", "-o", "{out}/chase"],
+    ["report", "draft", "r2"],
+    ["report", "render", "r1", "--to", "md", "-o", "{out}/report.md"],
+    ["report", "render", "r1", "--to", "docx"],
+    ["redact", "add", "r1", "John Smith", "--replace-with", "Father"],
+    ["recommendation", "set", "r1", "2", "Schools should record concerns"],
+    ["actions", "add", "r1", "Train staff in escalation", "--recommendation", "1", "--agency", "Education", "--due", "2014-09-01"],
+    ["actions", "update", "r1:1", "--status", "completed", "--date", "2014-03-01", "--evidence", "Audit report"],
+    ["actions", "export", "r1", "-o", "{out}/plan.xlsx"],
+    ["actions", "import", "r1", "{plan}"],
+    ["actions", "remind", "-o", "{out}/reminders"],
+    ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "-o", "{out}/annual.md"],
+    ["board-paper", "-o", "{out}/paper.html"],
+]
+READERS = [
+    ["list", "--all", "--json"], ["show", "r1", "--json"], ["log", "r1", "--json"], ["doctor"],
+    ["deadlines", "--json"], ["frameworks"], ["chronology", "status", "r1", "--json"],
+    ["chronology", "merge", "r1", "--json"], ["report", "check", "r1"], ["redact", "list", "r1", "--json"],
+    ["actions", "list", "--json"], ["actions", "overdue", "--json"], ["recommendation", "list", "r1", "--json"],
+    ["status", "--json"], ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "--json"],
+]
+PLAN_CSV = (
+    "ID,Review,Recommendation,Action,Agency,Owner,Due,Status,Completed,RAG,Evidence\n"
+    ",r1,3,Imported action,Education,Head teacher,1/10/2014,not-started,,,\n"
+)
+
+
+def path_of(argv):
+    """The command path of a command line: the longest prefix that names a registered command."""
+    known = set(command_paths())
+    for n in (2, 1):
+        if " ".join(argv[:n]) in known:
+            return " ".join(argv[:n])
+    return None
+
+
+def available(lines):
+    return [argv for argv in lines if path_of(argv)]
+
+
+def writer_inputs(folder):
+    """The input files WRITERS name, made in ``folder``; returns the substitutions."""
+    folder = Path(folder)
+    (folder / "csc.csv").write_text(SEED_CHRONOLOGY.replace("Police DS", "SW2"), encoding="utf-8")
+    (folder / "plan.csv").write_text(PLAN_CSV, encoding="utf-8")
+    (folder / "tor.md").write_text("# Terms of reference\n\nThe review will consider 2011-2013.\n", encoding="utf-8")
+    (folder / "out").mkdir(exist_ok=True)
+    return {"{chronology}": str(folder / "csc.csv"), "{plan}": str(folder / "plan.csv"),
+            "{tor}": str(folder / "tor.md"), "{out}": str(folder / "out")}
+
+
+def fill(argv, substitutions):
+    filled = []
+    for word in argv:
+        for key, value in substitutions.items():
+            word = word.replace(key, value)
+        filled.append(word)
+    return filled
