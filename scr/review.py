@@ -285,11 +285,12 @@ def create(ws, kind, title, subject, ref, framework, aware):
     folder = ws.review_dir(ref)
     ws.make_private_dir(ws.reviews_dir)
     try:
-        # reviews/ is private whatever made it: take away what others may do, never add (a folder
-        # made read-only stays read-only, and `new` then fails cleanly on it).
+        # reviews/ is private (or the group's) whatever made it; but a folder someone made
+        # read-only stays read-only, and `new` then fails cleanly on it.
         current = stat.S_IMODE(os.stat(ws.reviews_dir).st_mode)
-        if current & ~ws.dir_mode:
-            ws.set_mode(ws.reviews_dir, current & ws.dir_mode)
+        wanted = ws.dir_mode if current & stat.S_IWUSR else current & ws.dir_mode
+        if current != wanted:
+            ws.set_mode(ws.reviews_dir, wanted)
     except OSError:
         pass  # not ours to change (a shared drive's folder); the review folder itself still is
     try:

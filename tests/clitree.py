@@ -445,12 +445,14 @@ def invoke(args, ws, input=None, env=None):
     return result
 
 
-def build_seed(root):
+def build_seed(root, group=False):
     """An initialised workspace with an agency register and the seed's records."""
     from scr.workspace import create
 
     ws = create(root / "ws", "Fuzz Safeguarding Children Board")
     config = ws / "scr.toml"
+    if group:
+        config.write_text(config.read_text(encoding="utf-8").replace("group = false", "group = true"), encoding="utf-8")
     register = "".join(
         f'\n[agencies."{name}"]\nemail = "{name.split()[0].lower().strip(chr(39)+"s")}@example.org"\n'
         for name in AGENCIES
