@@ -424,7 +424,7 @@ def seed_commands(chronology_file):
         ["event", "r1", "published", "--date", "2014-09-01", "--planned"],
         ["notify", "r1", "ofsted", "--date", "2013-01-08", "--purpose", "incident"],
         ["pause", "r2", "--from", "2014-03-10", "--reason", "Parallel criminal proceedings"],
-        ["chronology", "request", "r1", "Children's Social Care", "Metropolitan Police", "Barts Health", "--due", "2013-03-01"],
+        ["chronology", "request", "r1", "Children's Social Care", "Metropolitan Police", "Barts Health", "--due", "2013-03-01", "--date", "2013-01-15"],
         ["chronology", "add", "r1", "Metropolitan Police", str(chronology_file)],
         ["recommendation", "set", "r1", "1", "Agencies should share information", "--response", "Agreed"],
         ["actions", "add", "r1", "Audit information sharing", "--recommendation", "1", "--agency", "Metropolitan Police", "--due", "2013-06-01"],
@@ -464,7 +464,8 @@ def build_seed(root, group=False):
     for args in seed_commands(chronology):
         if not any(" ".join(args[:n]) in known for n in (1, 2)):
             continue
-        invoke(args, ws)
+        result = invoke(args, ws)
+        assert result.exit_code == 0, f"the seed's `scr {' '.join(args)}` failed: {result.stderr}"
     return Seed(ws)
 
 
@@ -651,8 +652,8 @@ WRITERS = [
     ["pause", "r1", "--from", "2013-04-01", "--reason", "Inquest"],
     ["resume", "r2", "--date", "2014-04-01"],
     ["calendar", "-o", "{out}/deadlines.ics"],
-    ["chronology", "request", "r1", "Education", "--due", "2013-04-01"],
-    ["chronology", "template", "r1", "Education", "-o", "{out}/template.xlsx"],
+    ["chronology", "request", "r1", "Education", "--due", "2014-06-01"],
+    ["chronology", "template", "r1", "Barts Health", "-o", "{out}/template.xlsx"],
     ["chronology", "add", "r1", "Children's Social Care", "{chronology}"],
     ["chronology", "add", "r1", "Metropolitan Police", "{chronology}", "--replace"],
     ["chronology", "merge", "r1", "-o", "{out}/merged.xlsx"],
@@ -663,12 +664,13 @@ WRITERS = [
     ["redact", "add", "r1", "John Smith", "--replace-with", "Father"],
     ["recommendation", "set", "r1", "2", "Schools should record concerns"],
     ["actions", "add", "r1", "Train staff in escalation", "--recommendation", "1", "--agency", "Education", "--due", "2014-09-01"],
-    ["actions", "update", "r1:1", "--status", "completed", "--date", "2014-03-01", "--evidence", "Audit report"],
+    ["actions", "update", "r1:1", "--status", "completed", "--date", "2014-04-30", "--evidence", "Audit report"],
     ["actions", "export", "r1", "-o", "{out}/plan.xlsx"],
     ["actions", "import", "r1", "{plan}"],
     ["actions", "remind", "-o", "{out}/reminders"],
     ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "-o", "{out}/annual.md"],
     ["board-paper", "-o", "{out}/paper.html"],
+    ["timeline", "r1", "-o", "{out}/timeline.svg"],
 ]
 READERS = [
     ["list", "--all", "--json"], ["show", "r1", "--json"], ["log", "r1", "--json"], ["doctor"],

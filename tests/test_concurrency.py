@@ -18,7 +18,7 @@ import pytest
 
 import clitree
 
-ROUNDS = int(os.environ.get("SCR_CONCURRENCY_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("SCR_CONCURRENCY_ROUNDS", "4"))
 
 
 def _json(ws, *args):
@@ -54,7 +54,7 @@ WRITERS = [
      lambda ws, i: f"Realname{i}" in {r["name"] for r in _json(ws, "redact", "list", "r1")}),
     ("recommendation set r1", lambda i: ["recommendation", "set", "r1", f"c{i}", f"Wording {i}"],
      lambda ws, i: f"c{i}" in {r["label"] for r in _json(ws, "recommendation", "list", "r1")}),
-    ("chronology request r1", lambda i: ["chronology", "request", "r1", f"Agency {i}", "--due", "2013-05-01"],
+    ("chronology request r1", lambda i: ["chronology", "request", "r1", f"Agency {i}", "--due", "2014-06-01"],
      lambda ws, i: f"Agency {i}" in {a["agency"] for a in _json(ws, "chronology", "status", "r1")}),
 ]
 WRITERS = [w for w in WRITERS if clitree.path_of(w[1](0))]

