@@ -308,7 +308,7 @@ class Plan:
 
 
 def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
-                require_evidence, canonical_agency=lambda agency: agency):
+                require_evidence, canonical_agency=lambda agency, seen=(): agency):
     """Check every row and plan the import; raise one ScrError naming every problem.
 
     ``reviews`` maps each review ref the file may touch to ``{"actions": [...records],
@@ -321,6 +321,12 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
     numbers = {r: A.next_number(data["actions"]) for r, data in reviews.items()}
     current = {r: {a["n"]: a for a in data["actions"]} for r, data in reviews.items()}
     source = "import --force" if force else "import"
+    seen_agencies = [a["agency"] for data in reviews.values() for a in data["actions"]]
+
+    def agency_name(name):
+        name = canonical_agency(name, seen_agencies)
+        seen_agencies.append(name)
+        return name
 
     for number, cells in rows:
         where = f"{name} row {number}"
@@ -342,7 +348,7 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
                 existing = current[review].get(n)
                 if existing is None:
                     raise ScrError(f"unknown action ID '{action_id}'")
-            fields = _row_fields(cells, canonical_agency)
+            fields = _row_fields(cells, agency_name)
             if existing is None:
                 record = _new_record(cells, fields, numbers[review], today, user,
                                      require_evidence)
@@ -435,3 +441,59 @@ def _new_record(cells, fields, n, today, user, require_evidence):
         completed_on=fields.get("completed_on"), evidence=fields["evidence"],
         require_evidence=require_evidence, source="import",
     )
+
+
+# ----------------------------------------------------------------------- with a workspace
+
+
+def default_export_path(ws, ref, suffix=".xlsx"):
+    if ref is None:
+        return ws.out_dir / f"umbrella-action-plan{suffix}"
+    return ws.review_dir(ref) / "action-plan" / f"{ref}-action-plan{suffix}"
+
+
+def export(ws, ref, path):
+    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review."""
+    suffix = check_suffix(path)
+    if ref is None:
+        views, title = A.all_views(ws), "Umbrella action plan"
+    else:
+        with ws.open_review(ref) as review:
+            views, title = A.views(review), f"{ref} action plan"
+    return ws.write_output(path, export_bytes(views, suffix, title))
+
+
+def import_file(ws, path, ref=None, force=False):
+    """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
+    summary per review touched; warnings (ignored columns) go to ``ws.warn``."""
+    from contextlib import ExitStack
+
+    name = Path(path).name
+    rows, warnings = read_sheet(path)
+    for message in warnings:
+        ws.warn(message)
+    if ref is None:
+        named = {_text(cells.get("Review")) for _, cells in rows} - {None}
+        refs = sorted(named & set(ws.refs()))
+    else:
+        refs = [ref]
+    with ExitStack() as stack:
+        reviews = {r: stack.enter_context(ws.open_review(r, write=True)) for r in refs}
+        data = {
+            r: {"actions": A.records(review),
+                "labels": {rec["label"] for rec in A.recommendation_records(review)}}
+            for r, review in reviews.items()
+        }
+        plans = plan_import(
+            name, rows, data, ref=ref, force=force, today=ws.today, user=ws.user,
+            require_evidence=ws.require_evidence, canonical_agency=ws.agencies.canonical,
+        )
+        for plan in plans:
+            review = reviews[plan.ref]
+            for label in plan.labels:
+                A.ensure_recommendation(review, label)
+            for record in plan.added:
+                A.store_action(review, record, new=True)
+            for record in plan.updated:
+                A.store_action(review, record)
+    return [plan.summary() for plan in plans]

@@ -371,3 +371,168 @@ def find_action(actions, ref, n):
 
 def next_number(actions):
     return max((a["n"] for a in actions), default=0) + 1
+
+
+# --------------------------------------------------------------- a review's tables (TinyDB)
+#
+# The functions below read and change a Review's tables ``actions`` and ``recommendations``.
+# Changes are made only inside ``ws.open_review(ref, write=True)``, which commits them atomically
+# with an audit record, or discards them all on an error.
+
+ACTIONS, RECOMMENDATIONS = "actions", "recommendations"
+
+
+def records(review):
+    """The review's action records, by N."""
+    return sorted((dict(doc) for doc in review.table(ACTIONS).all()), key=lambda a: a["n"])
+
+
+def recommendation_records(review):
+    return sorted(
+        (dict(doc) for doc in review.table(RECOMMENDATIONS).all()),
+        key=lambda r: label_key(r["label"]),
+    )
+
+
+def views(review):
+    ws = review.ws
+    return [view(review.ref, a, ws.today, ws.amber_days) for a in records(review)]
+
+
+def review_counts(review):
+    """``{total, completed, overdue}`` for `scr show` and `scr status`."""
+    return counts(records(review), review.ws.today)
+
+
+def impact_review_start_for(review):
+    """The day the review's last open action was completed (the impact review's clock), or None."""
+    return impact_review_start(records(review))
+
+
+def impact_review_due_for(review):
+    """Twelve months after :func:`impact_review_start_for`, or None."""
+    return impact_review_due(records(review))
+
+
+def store_action(review, record, new=False):
+    from tinydb.table import Document
+
+    table = review.table(ACTIONS)
+    if new:
+        table.insert(Document(record, doc_id=record["n"]))
+    else:
+        table.update(record, doc_ids=[record["n"]])
+
+
+def ensure_recommendation(review, label):
+    """The recommendation ``label`` exists (created with empty wording where it did not)."""
+    from tinydb import Query
+
+    table = review.table(RECOMMENDATIONS)
+    if table.get(Query().label == label) is None:
+        table.insert({"label": label, "text": "", "response": None})
+
+
+def add(review, text, *, recommendation, agency, due, owner=None, outcome=None):
+    """``scr actions add``: a new action, its recommendation made where it did not exist."""
+    ws = review.ws
+    existing = records(review)
+    seen = [a["agency"] for a in existing]
+    record = new_action(
+        next_number(existing), recommendation=recommendation, text=text,
+        agency=ws.agencies.canonical(required_text(agency, "--agency"), seen), due=due,
+        added=ws.today,
+        today=ws.today, user=ws.user, owner=owner, outcome=outcome,
+        require_evidence=ws.require_evidence,
+    )
+    ensure_recommendation(review, record["recommendation"])
+    store_action(review, record, new=True)
+    return format_id(review.ref, record["n"])
+
+
+def update(review, n, fields):
+    """``scr actions update``: apply ``fields`` to action N of the review; returns its view."""
+    ws = review.ws
+    current = find_action(records(review), review.ref, n)
+    changed = change(current, fields, today=ws.today, user=ws.user, source="update",
+                     require_evidence=ws.require_evidence)
+    if changed is not current:
+        if changed["recommendation"] != current["recommendation"]:
+            ensure_recommendation(review, changed["recommendation"])
+        store_action(review, changed)
+    return view(review.ref, changed, ws.today, ws.amber_days), changed is not current
+
+
+def update_fields(action_status, *, status=None, when=None, evidence=None, due=None, owner=None,
+                  outcome=None):
+    """The fields an ``actions update`` sets, from its options. ``--date`` dates a completion, or a
+    cancellation; ``action_status`` is the action's status before the update."""
+    fields = {}
+    if status is not None:
+        fields["status"] = parse_status(status)
+    final = fields.get("status", action_status)
+    if when is not None:
+        if final == COMPLETED:
+            fields["completed_on"] = parse_date(when, "--date")
+        elif final == CANCELLED:
+            fields["cancelled_on"] = parse_date(when, "--date")
+        else:
+            raise ScrError(
+                f"--date is the date an action was completed or cancelled; this one would be {final}"
+            )
+    if evidence is not None:
+        fields["evidence"] = required_text(evidence, "--evidence")
+    if due is not None:
+        fields["due"] = parse_date(due, "--due")
+    if owner is not None:
+        fields["owner"] = required_text(owner, "--owner")
+    if outcome is not None:
+        fields["outcome"] = required_text(outcome, "--outcome")
+    if not fields:
+        raise ScrError("nothing to update: give --status, --date, --evidence or --due")
+    return fields
+
+
+def set_recommendation(review, label, text, response=None):
+    """``scr recommendation set``: the wording (and the board's response) of a recommendation."""
+    from tinydb import Query
+
+    label = check_label(label)
+    fields = {"label": label, "text": required_text(text, "the recommendation's text")}
+    if response is not None:
+        fields["response"] = required_text(response, "--response")
+    table = review.table(RECOMMENDATIONS)
+    if table.get(Query().label == label) is None:
+        table.insert({"response": None, **fields})
+    else:
+        table.update(fields, Query().label == label)
+    return label
+
+
+def recommendations(review):
+    """``scr recommendation list``: each recommendation with its actions, in label order."""
+    action_views = views(review)
+    return [
+        recommendation_view(r, [v for v in action_views if v["recommendation"] == r["label"]])
+        for r in recommendation_records(review)
+    ]
+
+
+def select(action_views, *, agency=None, status=None, agencies=None):
+    """Action views of one agency (matched as the register matches names) and/or one status."""
+    if status is not None:
+        status = parse_status(status)
+        action_views = [v for v in action_views if v["status"] == status]
+    if agency is not None:
+        agency = required_text(agency, "--agency")
+        same = agencies.same if agencies is not None else (lambda a, b: a.lower() == b.lower())
+        action_views = [v for v in action_views if same(v["agency"], agency)]
+    return action_views
+
+
+def all_views(ws):
+    """Every action of every review (closed ones too), in ID order."""
+    rows = []
+    for review in ws.all_reviews():
+        rows.extend(views(review))
+    return by_id(rows)

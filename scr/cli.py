@@ -24,6 +24,8 @@ COMMANDS = {
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
+    "actions": "scr.commands.actions:actions_group",
+    "recommendation": "scr.commands.actions:recommendation_group",
 }
 
 
