@@ -430,7 +430,11 @@ def _row_fields(cells, canonical_agency):
 
 
 def _new_record(cells, fields, n, today, user, require_evidence):
-    added = _date(cells.get("Added"), "Added") or today
+    added = _date(cells.get("Added"), "Added")
+    if added is None:
+        # Default today; but a plan kept by hand records completions from before scr knew of
+        # them: such an action was there at least since it was completed.
+        added = min(today, fields.get("completed_on") or today)
     if added > today:
         raise ScrError(f"Added: {added.isoformat()} is after today ({today.isoformat()})")
     return A.new_action(
@@ -465,13 +469,11 @@ def export(ws, ref, path):
 
 def import_file(ws, path, ref=None, force=False):
     """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
-    summary per review touched; warnings (ignored columns) go to ``ws.warn``."""
+    summary per review touched, and warnings (columns ignored)."""
     from contextlib import ExitStack
 
     name = Path(path).name
     rows, warnings = read_sheet(path)
-    for message in warnings:
-        ws.warn(message)
     if ref is None:
         named = {_text(cells.get("Review")) for _, cells in rows} - {None}
         refs = sorted(named & set(ws.refs()))
@@ -496,4 +498,4 @@ def import_file(ws, path, ref=None, force=False):
                 A.store_action(review, record, new=True)
             for record in plan.updated:
                 A.store_action(review, record)
-    return [plan.summary() for plan in plans]
+    return [plan.summary() for plan in plans], warnings

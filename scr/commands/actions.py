@@ -19,7 +19,7 @@ def _table(rows, title=None):
 
 
 def _public(view):
-    """An action as --json shows it (the full history only where one action is shown)."""
+    """An action as `overdue --json` shows it: without its history (`list --json` has it)."""
     return {key: value for key, value in view.items() if key != "history"}
 
 
@@ -113,7 +113,7 @@ def list_command(ws, ref, agency, status, as_json):
             views = actions.views(review)
     views = actions.select(views, agency=agency, status=status, agencies=ws.agencies)
     if as_json:
-        out.print_json([_public(v) for v in views])
+        out.print_json(views)
     else:
         _table(views)
 
@@ -182,7 +182,9 @@ def import_command(ws, ref, file, umbrella, force, as_json):
         raise click.UsageError("Missing argument 'FILE' (or use --umbrella FILE)")
     else:
         check_slug(ref, "review ref")
-    summaries = action_sheets.import_file(ws, file, ref=ref, force=force)
+    summaries, warnings = action_sheets.import_file(ws, file, ref=ref, force=force)
+    for warning in warnings:
+        out.warn(warning)
     if as_json:
         out.print_json(summaries)
         return
