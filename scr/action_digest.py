@@ -42,7 +42,8 @@ def render(ws, context):
 
     text, name = _template_text(ws)
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=True)
+                                       keep_trailing_newline=True, trim_blocks=True,
+                                       lstrip_blocks=True)
     environment.filters["day"] = show
     try:
         return environment.from_string(text).render(**context)
