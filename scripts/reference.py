@@ -29,7 +29,9 @@ def walk(group, prefix=("scr",)):
 
 
 def help_text(path, command):
-    parent = click.Context(cli, info_name="scr")
+    # The same help option names as the real command line (cli's context_settings), so the text
+    # does not depend on whether click has already cached a command's help option in this process.
+    parent = click.Context(cli, info_name="scr", help_option_names=["-h", "--help"])
     ctx = click.Context(command, info_name=" ".join(path[1:]), parent=parent, terminal_width=100,
                         max_content_width=100)
     return command.get_help(ctx)
