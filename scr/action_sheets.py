@@ -40,7 +40,7 @@ RAG_FONTS = {A.BLUE: "FFFFFF", A.RED: "FFFFFF", A.AMBER: "000000", A.GREEN: "FFF
 HEADER_FILL = "1F3864"
 GROUP_FILLS = ("FFFFFF", "EEF2F8")
 WIDTHS = {
-    "ID": 20, "Review": 18, "Recommendation": 15, "Action": 50, "Agency": 24, "Owner": 18,
+    "ID": 20, "Review": 18, "Recommendation": 17, "Action": 50, "Agency": 24, "Owner": 18,
     "Due": 12, "Status": 13, "Completed": 12, "RAG": 8, "Evidence": 40, "Outcome": 40,
     "Added": 12, "Version": 9,
 }
@@ -104,6 +104,11 @@ def xlsx_bytes(views, title="Action plan"):
                 cell.number_format = "DD/MM/YYYY"
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.fill = band
+        lines = max(
+            -(-len(str(value)) // WIDTHS[header]) if isinstance(value, str) else 1
+            for header, value in zip(HEADERS, row_values(view))
+        )
+        sheet.row_dimensions[number].height = 15 * max(lines, 1)
         shade = view["rag"]
         if shade:
             cell = sheet.cell(row=number, column=rag_column)
@@ -114,6 +119,10 @@ def xlsx_bytes(views, title="Action plan"):
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(sheet.max_row, 1)}"
     sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
