@@ -42,6 +42,8 @@ _DATE_FIELDS = frozenset({"due", "completed_on", "cancelled_on", "added"})
 _REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.()-]{0,15}")
 IMPACT_REVIEW_MONTHS = 12
+# Spellings found in plans kept by hand, read as the status they mean.
+_STATUS_SPELLINGS = {"complete": COMPLETED, "canceled": CANCELLED, "not-yet-started": NOT_STARTED}
 
 
 # ---------------------------------------------------------------------------------------- IDs
@@ -86,6 +88,7 @@ def check_label(label):
 def parse_status(text):
     """A status as typed (``In progress``, ``completed``) -> its slug; unknown is a clean error."""
     slug = "-".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+    slug = _STATUS_SPELLINGS.get(slug, slug)
     if slug not in STATUSES:
         raise ScrError(f"unknown status '{text}': use one of {', '.join(STATUSES)}")
     return slug
@@ -436,6 +439,8 @@ def ensure_recommendation(review, label):
 def add(review, text, *, recommendation, agency, due, owner=None, outcome=None):
     """``scr actions add``: a new action, its recommendation made where it did not exist."""
     ws = review.ws
+    owner = required_text(owner, "--owner") if owner is not None else None
+    outcome = required_text(outcome, "--outcome") if outcome is not None else None
     existing = records(review)
     seen = [a["agency"] for a in existing]
     record = new_action(

@@ -284,3 +284,10 @@ def test_recommendation_set_and_list(plan, run):
     assert rows[1]["response"] == "Accepted: protocol by March"
     assert run("recommendation", "set", REF, "3", "  ").exit_code == 1
     assert run("recommendation", "list", "nope").exit_code == 1
+
+
+@pytest.mark.parametrize("option", ["--owner", "--outcome"])
+def test_add_refuses_blank_owner_or_outcome(plan, run, option):
+    result = run("actions", "add", REF, "Text", "--recommendation", "1", "--agency", "Health",
+                 "--due", "1/4/2014", option, "  ")
+    assert result.exit_code == 1 and f"{option} is empty" in result.stderr
