@@ -397,3 +397,37 @@ def test_completed_row_without_added_is_dated_before_its_completion(plan, run, t
     assert result.exit_code == 0, result.stderr
     action = listed(run, REF)[f"{REF}:4"]
     assert action["completed_on"] == "2013-10-01" and action["added"] <= "2013-10-01"
+
+
+# ------------------------------------------------------------------ properties of cells
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda t: t.strip() == t and t and not t.startswith("'"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=5))
+def test_any_text_survives_a_csv_and_xlsx_round_trip(tmp_path_factory, texts):
+    from scr import actions as A
+
+    folder = tmp_path_factory.mktemp("cells")
+    views = [
+        A.view("r", A.new_action(n + 1, recommendation="1", text=text, agency=text, due="2014-01-01",
+                                 added="2013-01-01", today=date(2013, 1, 1), user="u", owner=text),
+               date(2014, 1, 1), 28)
+        for n, text in enumerate(texts)
+    ]
+    for suffix in (".csv", ".xlsx"):
+        path = folder / f"plan{suffix}"
+        path.write_bytes(S.export_bytes(views, suffix))
+        rows, warnings = S.read_sheet(path)
+        assert warnings == []
+        by_id = {cells["ID"]: cells for _, cells in rows}
+        for view in views:
+            cells = by_id[view["id"]]
+            assert S._text(cells["Action"]) == view["text"]
+            assert S._text(cells["Owner"]) == view["owner"]
+            assert S._date(cells["Due"], "Due") == date(2014, 1, 1)
