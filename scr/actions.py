@@ -328,6 +328,8 @@ def change(action, fields, *, today, user, source, require_evidence, first=False
             raise ScrError(
                 f"cancellation date {ended} is before the action was added ({iso(added)})"
             )
+        if from_iso(ended) > today:
+            raise ScrError(f"cancellation date {ended} is after today ({iso(today)})")
         target["cancelled_on"] = ended
     else:
         target["cancelled_on"] = None
@@ -405,6 +407,11 @@ def views(review):
 def review_counts(review):
     """``{total, completed, overdue}`` for `scr show` and `scr status`."""
     return counts(records(review), review.ws.today)
+
+
+def review_counts_at(review, until):
+    """The annual report's ``{total, completed, overdue}`` of the review's actions at ``until``."""
+    return counts_for_period(records(review), until)
 
 
 def impact_review_start_for(review):

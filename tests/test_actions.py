@@ -229,3 +229,10 @@ def test_counts_and_period_counts():
     assert A.counts_for_period([done, late, later], date(2014, 3, 31)) == {
         "total": 3, "completed": 1, "overdue": 1,
     }
+
+
+def test_cancellation_date_checked():
+    with pytest.raises(ScrError, match="after today"):
+        step(make(), status="cancelled", cancelled_on="2014-02-01")
+    with pytest.raises(ScrError, match="before the action was added"):
+        step(make(), status="cancelled", cancelled_on="2013-01-01")
