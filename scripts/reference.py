@@ -29,11 +29,12 @@ def walk(group, prefix=("scr",)):
 
 
 def help_text(path, command):
-    # The same help option names as the real command line (cli's context_settings), so the text
-    # does not depend on whether click has already cached a command's help option in this process.
-    parent = click.Context(cli, info_name="scr", help_option_names=["-h", "--help"])
+    # help_option_names as the real command line has them (cli's context_settings): click caches a
+    # command's help option once made, so anything else makes the text depend on which ran first.
+    names = cli.context_settings.get("help_option_names", ["--help"])
+    parent = click.Context(cli, info_name="scr", help_option_names=names)
     ctx = click.Context(command, info_name=" ".join(path[1:]), parent=parent, terminal_width=100,
-                        max_content_width=100)
+                        max_content_width=100, help_option_names=names)
     return command.get_help(ctx)
 
 
