@@ -56,7 +56,7 @@ def check_suffix(path):
 # -------------------------------------------------------------------------------- export
 
 
-def plan_order(views, labels_order=None):
+def plan_order(views):
     """Action views grouped by review, then recommendation (natural label order), then N."""
     return sorted(
         views,
@@ -191,11 +191,18 @@ def _read_xlsx(path):
 
 
 def _read_csv(path):
+    raw = Path(path).read_bytes()
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ScrError(f"{Path(path).name}: not UTF-8 text; save the CSV as UTF-8") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+        try:
+            text = raw.decode("cp1252")  # Excel's "CSV (Comma delimited)" on Windows
+        except UnicodeDecodeError:
+            raise ScrError(f"{Path(path).name}: not UTF-8 text; save the CSV as UTF-8") from None
+    try:
+        return [row for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:
+        raise ScrError(f"{Path(path).name}: cannot read it as CSV ({error})") from None
 
 
 def read_sheet(path):

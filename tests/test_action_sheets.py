@@ -431,3 +431,13 @@ def test_any_text_survives_a_csv_and_xlsx_round_trip(tmp_path_factory, texts):
             assert S._text(cells["Action"]) == view["text"]
             assert S._text(cells["Owner"]) == view["owner"]
             assert S._date(cells["Due"], "Due") == date(2014, 1, 1)
+
+
+def test_csv_saved_by_excel_on_windows_imports(plan, run, tmp_path):
+    headers = ",".join(h for h in S.HEADERS if h not in ("Added", "Version", "Outcome"))
+    row = ",,1,Caf\xe9 \u2013 review the placement,Health,,31/12/2014,Not started,,,"
+    path = tmp_path / "excel.csv"
+    path.write_bytes((headers + "\r\n" + row + "\r\n").encode("cp1252"))
+    result = scr(run, "import", REF, path)
+    assert result.exit_code == 0, result.stderr
+    assert listed(run, REF)[f"{REF}:4"]["text"] == "Caf\xe9 \u2013 review the placement"
