@@ -512,15 +512,66 @@ def deadlines(ws, ref=None, include_closed=False, days=None):
 
     cal = for_workspace(ws)
     frameworks = workspace_frameworks(ws)
+    rows = []
     if ref is not None:
         with ws.open_review(ref) as rv:
-            reviews = [rv]
+            rows.extend(review_milestones(rv, ws.today, cal, frameworks))
     else:
-        reviews = [rv for rv in ws.all_reviews() if include_closed or not rv.closed]
-    rows = []
-    for rv in reviews:
-        rows.extend(review_milestones(rv, ws.today, cal, frameworks))
+        for rv in ws.all_reviews():
+            if include_closed or not rv.closed:
+                rows.extend(review_milestones(rv, ws.today, cal, frameworks))
     rows = sort_rows(rows)
     if days is not None:
         rows = within(rows, days, ws.today)
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The calendar of deadlines
+
+
+def calendar_rows(ws):
+    """Every unmet milestone with a due date, over open reviews, in deadline order."""
+    return [r for r in deadlines(ws) if r["status"] in UNMET and r["due"]]
+
+
+def uid(row):
+    """A UID that stays the same for a review's milestone, so re-importing updates the event."""
+    return f"{row['review']}.{row['milestone']}@scr"
+
+
+def to_ical(ws, rows, stamp=None):
+    """An RFC 5545 calendar (bytes): one all-day event per row, with stable UIDs."""
+    from datetime import datetime, timezone
+
+    from icalendar import Calendar, Event
+
+    stamp = stamp or datetime.now(timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", "-//scr//statutory case review deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{ws.board}: review deadlines")
+    for row in rows:
+        due = date.fromisoformat(row["due"])
+        event = Event()
+        event.add("uid", uid(row))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", due)
+        event.add("dtend", due + timedelta(days=1))
+        event.add("summary", f"{row['review']}: {row['title']}")
+        lines = [f"Review: {row['review']}", f"Framework: {row['framework'] or 'none'}",
+                 f"Milestone: {row['milestone']}", f"Status: {row['status']}",
+                 f"Met by: {row['met_by']}"]
+        if row.get("from"):
+            lines.append(f"Clock started: {row['from']}")
+        if row.get("before"):
+            lines.append(f"Counted back from: {row['before']}"
+                         + (" (planned)" if row.get("before_planned") else ""))
+        if row.get("source"):
+            lines.append(f"Source: {row['source']}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [row["review"]])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()
