@@ -74,9 +74,11 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
 
     ws = review.ws
     kind = notification_kind(recipient, purpose)
-    events = {}
+    from .review import STAGES
+
+    events = dict.fromkeys((*STAGES, "not-initiated", "home-office-approval", "impact-reviewed"))
     for event in review.events():
-        if not event["planned"] and event["kind"] not in events:
+        if not event["planned"] and events.get(event["kind"]) is None:
             events[event["kind"]] = event["date"]
     planned = {e["kind"]: e["date"] for e in review.events() if e["planned"]}
     milestone = None
