@@ -362,11 +362,17 @@ class Facts:
         return any(not p.get("to") for p in self.pauses)
 
 
-def _paused_due(due, pauses, today):
-    """DUE moved later by each pause that starts on or before the due date as moved so far."""
+def _paused_due(due, pauses, today, clock_start=None):
+    """DUE moved later by each pause that starts on or before the due date as moved so far.
+
+    A pause that had ended by the day the clock started (an inquest before the board signed off)
+    does not delay that clock: it never overlapped it.
+    """
     for pause in sorted(pauses, key=lambda p: (_day(p["from"]), _record_number(p))):
         start = _day(pause["from"])
         end = _day(pause.get("to")) or today
+        if clock_start is not None and end <= clock_start:
+            continue
         if start <= due:
             due += timedelta(days=max((end - start).days, 0))
     return due
@@ -391,7 +397,7 @@ def evaluate(milestone, facts, today, cal):
             target_planned = target is not None
         due = cal.shift(target, -milestone.amount, milestone.unit) if target else None
     if due is not None and milestone.pausable:
-        due = _paused_due(due, facts.pauses, today)
+        due = _paused_due(due, facts.pauses, today, start)
     met_on = facts.actual(milestone.met_by, on_or_after=start)
     if met_on is not None:
         status = "met" if due is None or met_on <= due else "met-late"

@@ -119,6 +119,15 @@ def test_pause_after_due_does_not_move_it_and_pauses_chain():
     assert r["due"] == D(2014, 6, 10) and r["status"] == "overdue"
 
 
+def test_pause_over_before_the_clock_started_does_not_move_it():
+    publication = ms(start="board-signoff", unit="months", amount=1, met_by="published", pausable=True)
+    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-03-01", "to": "2013-05-31"}])
+    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 15)
+    # one that was still running when the clock started counts in full
+    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-07-01", "to": "2013-07-31"}])
+    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 9, 14)
+
+
 def test_open_pause_is_paused_with_due_as_if_it_ended_today():
     f = facts(ev("initiated", "2013-12-10"), pauses=[{"id": "p1", "from": "2014-05-01", "to": None}])
     r = run(PAUSABLE, f, D(2014, 8, 1))
