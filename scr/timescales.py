@@ -342,6 +342,7 @@ class Facts:
     events: list = field(default_factory=list)   # not withdrawn; dicts with kind, date, planned
     pauses: list = field(default_factory=list)   # not withdrawn; dicts with from, to
     actions: list = field(default_factory=list)  # dicts with status, completed_on
+    impact_start: date | None = None              # given by the actions module, where present
 
     def actual(self, pattern, on_or_after=None):
         """The earliest date of a recorded (not planned) event matching PATTERN, or None."""
@@ -413,13 +414,21 @@ def evaluate(milestone, facts, today, cal):
             "status": status, "met_on": met_on}
 
 
-def impact_milestone(facts, today):
-    """scr's own milestone: twelve months after the last open action was completed."""
-    actions = [a for a in facts.actions if a.get("status") != "cancelled"]
-    open_actions = [a for a in actions if a.get("status") != "completed"]
+def impact_start(actions):
+    """The day the last open action was completed; None while there is none, or any is open.
+
+    (scr/actions.py owns actions; where it is installed, ``facts_of`` asks it instead.)
+    """
+    if any(a.get("status") not in ("completed", "cancelled") for a in actions):
+        return None
     completed = [_day(a.get("completed_on")) for a in actions if a.get("status") == "completed"]
     completed = [d for d in completed if d is not None]
-    start = max(completed) if completed and not open_actions else None
+    return max(completed) if completed else None
+
+
+def impact_milestone(facts, today):
+    """scr's own milestone: twelve months after the last open action was completed."""
+    start = facts.impact_start if facts.impact_start is not None else impact_start(facts.actions)
     from .workdays import add_months
 
     due = add_months(start, IMPACT_MONTHS) if start else None
@@ -441,10 +450,10 @@ IMPACT_SOURCE = "scr: twelve months after the review's last open action was comp
 def facts_of(rv):
     """The events, pauses and actions of review RV that count (withdrawn records do not)."""
     try:
-        actions = [a for a in rv.table("actions").all()]
-    except Exception:  # noqa: BLE001 - a review without an actions table has no actions
-        actions = []
-    return Facts(events=rv.events(), pauses=rv.pauses(), actions=actions)
+        from .actions import impact_review_start_for
+    except ImportError:  # the action plan module is not part of this build
+        return Facts(events=rv.events(), pauses=rv.pauses(), actions=list(rv.table("actions").all()))
+    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
 
 
 def compute(ref, framework, facts, today, cal):
