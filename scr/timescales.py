@@ -281,7 +281,15 @@ def load_frameworks(workspace_dir=None):
 
 
 def workspace_frameworks(ws):
-    return load_frameworks(getattr(ws, "frameworks_dir", None))
+    """The workspace's frameworks, read once per workspace object (one command)."""
+    cached = getattr(ws, "_scr_frameworks", None)
+    if cached is None:
+        cached = load_frameworks(getattr(ws, "frameworks_dir", None))
+        try:
+            ws._scr_frameworks = cached
+        except AttributeError:
+            pass
+    return cached
 
 
 def get_framework(ws, framework_id):
@@ -447,13 +455,26 @@ IMPACT_TITLE = "Impact of the review's action plan reviewed"
 IMPACT_SOURCE = "scr: twelve months after the review's last open action was completed"
 
 
+_ACTIONS_START = []
+
+
+def _actions_start():
+    """scr/actions.py's impact_review_start_for, or None where that module is not part of the build."""
+    if not _ACTIONS_START:
+        try:
+            from .actions import impact_review_start_for
+        except ImportError:
+            impact_review_start_for = None
+        _ACTIONS_START.append(impact_review_start_for)
+    return _ACTIONS_START[0]
+
+
 def facts_of(rv):
     """The events, pauses and actions of review RV that count (withdrawn records do not)."""
-    try:
-        from .actions import impact_review_start_for
-    except ImportError:  # the action plan module is not part of this build
+    start_for = _actions_start()
+    if start_for is None:
         return Facts(events=rv.events(), pauses=rv.pauses(), actions=list(rv.table("actions").all()))
-    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
+    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=start_for(rv))
 
 
 def compute(ref, framework, facts, today, cal):

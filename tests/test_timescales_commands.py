@@ -63,6 +63,26 @@ def test_new_with_an_unknown_framework_is_refused(ws_path, run):
     assert snapshot(ws_path) == before
 
 
+def test_set_framework_checks_it_exists(ws_path, run):
+    new(run)
+    before = snapshot(ws_path)
+    result = run("set", "2013-infant-b", "framework", "wt2031")
+    assert result.exit_code == 1 and "unknown framework" in result.stderr
+    assert snapshot(ws_path) == before
+    assert run("set", "2013-infant-b", "framework", "wt2015").exit_code == 0
+    assert json.loads(run("show", "2013-infant-b", "--json").stdout)["framework"] == "wt2015"
+    assert run("set", "2013-infant-b", "framework", "none").exit_code == 0
+    rows = deadlines(run, "2013-infant-b")
+    assert [r["milestone"] for r in rows] == ["impact-review"] and rows[0]["framework"] is None
+
+
+def test_new_refused_while_a_framework_file_is_malformed(ws_path, run):
+    (ws_path / "frameworks" / "x.toml").write_text("id = \"x\"\n", encoding="utf-8")
+    result = run("new", "scr", "--title", "T", "--subject", "S", "--aware", "1/6/2013")
+    assert result.exit_code == 1 and "x.toml" in result.stderr and 'key "title"' in result.stderr
+    assert not (ws_path / "reviews" / "2013-s").exists()
+
+
 def test_workspace_framework_replaces_a_builtin(ws_path, run):
     (ws_path / "frameworks" / "ours.toml").write_text(
         'id = "wt2013"\ntitle = "Our 2013 rules"\napplies_to = ["scr"]\nin_force_from = "2013-01-01"\n'
@@ -225,6 +245,17 @@ def test_pause_errors_write_nothing(ws_path, run):
         result = run(*AS_OF, *args)
         assert result.exit_code == 1 and message in result.stderr
         assert snapshot(ws_path) == before
+
+
+def test_withdrawn_pause_stops_counting(ws_path, run):
+    new(run)
+    ok(run, "event", "2013-infant-b", "initiated", "--date", "10/12/2013")
+    ok(run, "pause", "2013-infant-b", "--from", "1/1/2014", "--reason", "wrong review")
+    assert by_milestone(deadlines(run))["completion"]["status"] == "paused"
+    ok(run, "withdraw", "2013-infant-b", "p1", "--reason", "entered in error")
+    completion = by_milestone(deadlines(run))["completion"]
+    assert completion["status"] == "due" and completion["due"] == "2014-06-10"
+    assert run(*AS_OF, "resume", "2013-infant-b", "--date", "2/1/2014").exit_code == 1
 
 
 def test_notify_without_date_or_draft_is_a_usage_error(ws_path, run):

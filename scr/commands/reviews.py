@@ -188,6 +188,10 @@ def set_command(ws, ref, field, value):
 
     if field == "terms-of-reference":
         value = read_terms_of_reference(value)
+    if field == "framework" and value.strip().lower() not in ("none", "null", ""):
+        from ..timescales import get_framework
+
+        get_framework(ws, value)
     with ws.open_review(ref, write=True) as review:
         set_field(review, field, value)
 
