@@ -226,7 +226,7 @@ def test_builtin_periods():
     f = ts.load_frameworks()
     assert {(m.id, m.unit, m.amount) for m in f["wt2023"].milestones} >= {
         ("panel-notification", "working_days", 5), ("rapid-review", "working_days", 15),
-        ("publication", "months", 6), ("prepublication-panel", "working_days", 7),
+        ("publication", "months", 6), ("prepublication-copy", "working_days", 7),
         ("prepublication-secretary-of-state", "working_days", 7)}
     not_init = [m for m in f["wt2015"].milestones if m.id == "not-initiated-to-panel"][0]
     assert (not_init.when, not_init.unit, not_init.amount) == ("not-initiated", "days", 14)
