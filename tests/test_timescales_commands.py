@@ -376,3 +376,41 @@ def test_frameworks_command(ws_path, run):
     rows = json.loads(run("frameworks", "--json").stdout)
     assert [r["id"] for r in rows] == ["dhr2016", "wt2013", "wt2015", "wt2018", "wt2023"]
     assert all(m["source"] for r in rows for m in r["milestones"])
+
+
+CONTRACT_EXAMPLE = '''id = "wt2023"
+title = "Working Together to Safeguard Children 2023: child safeguarding practice reviews"
+applies_to = ["rapid", "lcspr"]
+source = "Working Together to Safeguard Children 2023, chapter 5"
+
+[[milestones]]
+id = "panel-notification"
+title = "Serious incident notified to the Child Safeguarding Practice Review Panel"
+from = "aware"            # the event whose date starts the clock
+working_days = 5          # exactly one of: working_days, days, months
+met_by = "notify:panel:incident"   # an event kind, or notify:RECIPIENT[:PURPOSE]
+pausable = false          # default false
+# when = "not-initiated"  # optional: the milestone exists only once this event is recorded
+
+[[milestones]]
+id = "prepublication-copy"
+title = "Final report sent to the Panel before publication"
+before = "published"      # instead of `from`: due N units BEFORE the (planned or actual) event
+working_days = 7
+met_by = "notify:panel:pre-publication"
+'''
+
+
+def test_the_contract_example_framework(ws_path, run):
+    (ws_path / "frameworks" / "wt2023.toml").write_text(CONTRACT_EXAMPLE, encoding="utf-8")
+    today = ("--as-of", "2026-12-24")
+    assert run(*today, "new", "lcspr", "--title", "T", "--subject", "Child G", "--aware", "24/12/2026").exit_code == 0
+    ref = "2026-child-g"
+    assert json.loads(run("show", ref, "--json").stdout)["framework"] == "wt2023"
+    assert run(*today, "event", ref, "published", "--date", "5/1/2027", "--planned").exit_code == 0
+    rows = deadlines(run, ref, as_of=today)
+    assert [(r["milestone"], r["from"], r["due"], r["status"]) for r in rows] == [
+        ("prepublication-copy", None, "2026-12-22", "overdue"),
+        ("panel-notification", "2026-12-24", "2027-01-05", "due"),
+        ("impact-review", None, None, "waiting"),
+    ]
