@@ -497,7 +497,7 @@ def _row(ref, framework_id, mid, title, met_by, source, note, result):
         "from": _iso(result["from"]), "due": _iso(result["due"]), "status": result["status"],
         "met_on": _iso(result["met_on"]), "met_by": met_by, "framework": framework_id,
         "before": _iso(result["before"]), "before_planned": result["before_planned"],
-        "source": source, "note": note,
+        "source": source,
     }
 
 

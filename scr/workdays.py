@@ -14,8 +14,10 @@ duties: this rule is scr's choice (see docs/timescales.md).
 """
 
 import calendar as _calendar
+import json
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import ScrError
 
@@ -41,13 +43,67 @@ def check_region(region):
         raise ScrError(f'unknown calendar region "{region}" in scr.toml (use one of {known})') from None
 
 
+#: The bank holidays the installed ``holidays`` package gives, saved for a span of years by
+#: ``scripts/bank_holidays.py`` so that a command need not import the package (a fifth of a second).
+#: Used only while the installed package is the version that wrote it; otherwise, and for years
+#: outside the span, the package itself is asked.
+TABLE = Path(__file__).parent / "data" / "bank_holidays.json"
+
+
+def installed_holidays_version():
+    """The installed ``holidays`` package's version, read from its dist-info without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    found = sorted(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None
+    return found[0].name[len("holidays-"):-len(".dist-info")]
+
+
+@lru_cache(maxsize=None)
+def _table():
+    try:
+        data = json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("holidays_version") != installed_holidays_version():
+        return None
+    return data
+
+
+def package_bank_holidays(subdiv, year):
+    """The bank holidays of a UK subdivision in YEAR, straight from the ``holidays`` package."""
+    import holidays  # heavy: only when a working day is counted and the saved table cannot serve
+
+    return frozenset(holidays.UK(subdiv=subdiv, years=[year]).keys())
+
+
 @lru_cache(maxsize=None)
 def bank_holidays(region, year):
     """The bank holidays of REGION in YEAR, substitute days included, as a frozenset of dates."""
     subdiv = check_region(region)
-    import holidays  # heavy: only when a working day is actually counted
+    table = _table()
+    if table and table["first_year"] <= year <= table["last_year"]:
+        return frozenset(date.fromisoformat(day) for day in table["regions"][subdiv].get(str(year), []))
+    return package_bank_holidays(subdiv, year)
 
-    return frozenset(holidays.UK(subdiv=subdiv, years=[year]).keys())
+
+def build_table(first_year, last_year):
+    """The saved table's content: every region's bank holidays for each year of the span."""
+    import holidays
+
+    regions = {}
+    for subdiv in REGIONS.values():
+        days = holidays.UK(subdiv=subdiv, years=range(first_year, last_year + 1)).keys()
+        by_year = {}
+        for day in sorted(days):
+            by_year.setdefault(str(day.year), []).append(day.isoformat())
+        regions[subdiv] = by_year
+    return {"holidays_version": installed_holidays_version(), "first_year": first_year,
+            "last_year": last_year, "regions": regions}
 
 
 class WorkingCalendar:

@@ -160,3 +160,44 @@ def test_months_keep_the_day_or_clamp_to_month_end(start, n):
     result = add_months(start, n)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == n
     assert result.day == start.day or (result.day < start.day and (result + timedelta(days=1)).day == 1)
+
+
+# --- the saved table of bank holidays -----------------------------------------------------------
+
+from scr import workdays  # noqa: E402
+
+
+def test_saved_table_matches_the_installed_package():
+    table = workdays._table()
+    if table is None:
+        pytest.skip("the installed holidays package is not the version that wrote the table: "
+                    "run scripts/bank_holidays.py")
+    for region, subdiv in REGIONS.items():
+        for year in range(table["first_year"], table["last_year"] + 1):
+            assert workdays.bank_holidays(region, year) == workdays.package_bank_holidays(subdiv, year), \
+                (region, year)
+
+
+def test_table_not_used_for_another_version_or_outside_its_span(monkeypatch):
+    workdays.bank_holidays.cache_clear()
+    workdays._table.cache_clear()
+    monkeypatch.setattr(workdays, "installed_holidays_version", lambda: "0.0-not-this-one")
+    try:
+        assert workdays._table() is None
+        assert D(2026, 12, 28) in workdays.bank_holidays("england-and-wales", 2026)
+    finally:
+        workdays.bank_holidays.cache_clear()
+        workdays._table.cache_clear()
+    assert D(1999, 12, 31) in workdays.bank_holidays("england-and-wales", 1999)  # millennium holiday
+    assert D(2050, 12, 26) in workdays.bank_holidays("scotland", 2050)
+
+
+def test_holidays_package_not_imported_when_the_table_serves():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom datetime import date\nfrom scr.workdays import WorkingCalendar, _table\n"
+            "WorkingCalendar('scotland').add_working_days(date(2026, 12, 24), 5)\n"
+            "print(_table() is not None, 'holidays' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split()
+    assert out == ["True", "False"] or out[0] == "False"
