@@ -1,6 +1,6 @@
 """The timescale engine (scr/timescales.py): frameworks, statuses, pauses, before rules."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -312,3 +312,41 @@ def test_two_workspace_files_with_one_id(tmp_path):
         (tmp_path / name).write_text('id = "same"\ntitle = "t"\n', encoding="utf-8")
     with pytest.raises(ts.FrameworkError, match="also defined"):
         ts.load_frameworks(tmp_path)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+days_ = st.dates(min_value=D(2012, 1, 1), max_value=D(2030, 12, 31))
+spans = st.lists(st.tuples(days_, st.integers(min_value=0, max_value=200)), max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days_, spans, days_)
+def test_closed_pauses_never_bring_a_due_date_earlier(start, raw_pauses, today):
+    pauses = [{"id": f"p{i}", "from": p.isoformat(), "to": (p + timedelta(days=n)).isoformat()}
+              for i, (p, n) in enumerate(raw_pauses)]
+    f_plain = facts(ev("initiated", start.isoformat()))
+    f_paused = facts(ev("initiated", start.isoformat()), pauses=pauses)
+    plain = run(PAUSABLE, f_plain, today)
+    paused = run(PAUSABLE, f_paused, today)
+    assert paused["due"] >= plain["due"]
+    assert paused["due"] - plain["due"] <= sum((timedelta(days=n) for _, n in raw_pauses), timedelta())
+    assert paused["status"] in ("due", "overdue")
+
+
+@settings(max_examples=150, deadline=None)
+@given(days_, st.one_of(st.none(), days_), days_)
+def test_status_agrees_with_dates(start, met_on, today):
+    events = [ev("aware", start.isoformat())]
+    if met_on is not None:
+        events.append(ev("notify:panel:incident", met_on.isoformat()))
+    r = run(ms(), facts(*events), today)
+    counted = met_on is not None and met_on >= start
+    if counted:
+        assert r["met_on"] == met_on and r["status"] == ("met" if met_on <= r["due"] else "met-late")
+    else:
+        assert r["met_on"] is None and r["status"] == ("due" if r["due"] >= today else "overdue")
+    assert CAL.is_working_day(r["due"]) and r["due"] > start
