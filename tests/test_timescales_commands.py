@@ -263,6 +263,14 @@ def test_notify_without_date_or_draft_is_a_usage_error(ws_path, run):
     assert run(*AS_OF, "notify", "2013-infant-b", "ofsted").exit_code == 2
 
 
+def test_any_slug_is_an_event_kind(ws_path, run):
+    new(run)
+    assert ok(run, "event", "2013-infant-b", "family-meeting", "--date", "5/1/2014").stdout == "e2\n"
+    ok(run, "event", "2013-infant-b", "notify:police:update", "--date", "6/1/2014")
+    events = json.loads(run("show", "2013-infant-b", "--json").stdout)["events"]
+    assert [e["kind"] for e in events][1:] == ["family-meeting", "notify:police:update"]
+
+
 def test_planned_event_may_be_in_the_future(ws_path, run):
     new(run)
     ok(run, "event", "2013-infant-b", "published", "--date", "1/9/2014", "--planned")
