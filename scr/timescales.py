@@ -145,18 +145,27 @@ def _kind(value, path, key, milestone, required=True):
     return value
 
 
+def _known_keys(table, known, path, milestone=None):
+    """An unknown key (a misspelling, most often) is an error naming it."""
+    for key in table:
+        if key not in known:
+            raise FrameworkError(f"{_where(path, milestone, key)}: unknown key "
+                                 f"(known: {', '.join(sorted(known))})")
+
+
+def _slug_id(value, path, milestone=None):
+    if not isinstance(value, str) or not _SLUG_RE.match(value):
+        raise FrameworkError(f"{_where(path, milestone, 'id')}: "
+                             + ("missing" if value is None else f"{value!r} is not a slug"))
+    return value
+
+
 def _parse_milestone(raw, path, index, seen):
     label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
     if not isinstance(raw, dict):
         raise FrameworkError(f"{_where(path, label)}: must be a table ([[milestones]])")
-    for key in raw:
-        if key not in _MILESTONE_KEYS:
-            raise FrameworkError(f"{_where(path, label, key)}: unknown key "
-                                 f"(known: {', '.join(sorted(_MILESTONE_KEYS))})")
-    mid = raw.get("id")
-    if not isinstance(mid, str) or not _SLUG_RE.match(mid):
-        raise FrameworkError(f"{_where(path, label, 'id')}: "
-                             + ("missing" if mid is None else f"{mid!r} is not a slug"))
+    _known_keys(raw, _MILESTONE_KEYS, path, label)
+    mid = _slug_id(raw.get("id"), path, label)
     if mid in seen:
         raise FrameworkError(f"{_where(path, mid, 'id')}: the id is used twice in this file")
     if mid == IMPACT_REVIEW:
@@ -193,14 +202,8 @@ def _parse_milestone(raw, path, index, seen):
 
 def parse_framework(data, path, builtin=False):
     """Validate DATA (a parsed TOML document) read from PATH and return a Framework."""
-    for key in data:
-        if key not in _FRAMEWORK_KEYS:
-            raise FrameworkError(f"{_where(path, key=key)}: unknown key "
-                                 f"(known: {', '.join(sorted(_FRAMEWORK_KEYS))})")
-    fid = data.get("id")
-    if not isinstance(fid, str) or not _SLUG_RE.match(fid):
-        raise FrameworkError(f"{_where(path, key='id')}: "
-                             + ("missing" if fid is None else f"{fid!r} is not a slug"))
+    _known_keys(data, _FRAMEWORK_KEYS, path)
+    fid = _slug_id(data.get("id"), path)
     applies_to = data.get("applies_to", [])
     if not isinstance(applies_to, list) or not all(isinstance(k, str) and _SLUG_RE.match(k)
                                                     for k in applies_to):
@@ -226,17 +229,9 @@ def parse_framework(data, path, builtin=False):
 
 
 def read_framework_file(path, builtin=False):
-    import tomllib
+    from .workspace import _read_config as read_toml  # one TOML reader: errors name the file
 
-    path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{path}: cannot be read: {exc}") from None
-    return parse_framework(data, path, builtin=builtin)
+    return parse_framework(read_toml(Path(path)), Path(path), builtin=builtin)
 
 
 _CACHE = {}
