@@ -21,12 +21,12 @@ A recommendation as stored (table ``recommendations``)::
     {"label": "2a", "text": "...", "response": "..." | None}
 """
 
-import calendar
 import re
 from datetime import date, datetime, timezone
 
 from .dates import from_iso, iso, parse_date
 from .errors import NotFound, ScrError
+from .workdays import add_months
 
 NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED = "not-started", "in-progress", "completed", "cancelled"
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED)
@@ -106,13 +106,6 @@ def optional_text(value):
         return None
     value = str(value).strip()
     return value or None
-
-
-def add_months(day, months):
-    """The same day of the month ``months`` later, or that month's last day where it is shorter."""
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ------------------------------------------------------------------------------ judgements

@@ -291,3 +291,25 @@ def test_add_refuses_blank_owner_or_outcome(plan, run, option):
     result = run("actions", "add", REF, "Text", "--recommendation", "1", "--agency", "Health",
                  "--due", "1/4/2014", option, "  ")
     assert result.exit_code == 1 and f"{option} is empty" in result.stderr
+
+
+def test_completing_the_last_action_schedules_the_impact_review(plan, run):
+    first = plan(REF, "a", "1", "Health", "2014-02-01")
+    second = plan(REF, "b", "2", "Police", "2014-05-01")
+    cancelled = plan(REF, "c", "3", "Police", "2014-05-01")
+
+    def impact():
+        result = run("--as-of", "2014-04-30", "deadlines", REF, "--json")
+        assert result.exit_code == 0, result.stderr
+        [row] = [r for r in json.loads(result.stdout) if r["milestone"] == "impact-review"]
+        return row
+
+    assert impact()["status"] == "waiting" and impact()["due"] is None
+    run("--as-of", "2014-01-20", "actions", "update", first, "--status", "completed",
+        "--evidence", "x")
+    run("--as-of", "2014-02-01", "actions", "update", cancelled, "--status", "cancelled")
+    assert impact()["status"] == "waiting"
+    run("--as-of", "2014-03-31", "actions", "update", second, "--status", "completed",
+        "--evidence", "y")
+    row = impact()
+    assert (row["from"], row["due"], row["status"]) == ("2014-03-31", "2015-03-31", "due")
