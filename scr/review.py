@@ -68,8 +68,8 @@ class Review:
     def __init__(self, ws, ref, storage, writable):
         self.ws = ws
         self.ref = ref
-        self.folder = ws.review_dir(ref)
-        self.path = self.folder / FILE_NAME
+        self.path = storage.path
+        self.folder = self.path.parent
         self.storage = storage
         self.writable = writable
         self.db = TinyDB(storage=_Given(storage))
@@ -93,15 +93,23 @@ class Review:
     # Events and pauses ---------------------------------------------------------------------
 
     def _records(self, table, prefix, include_withdrawn):
+        # Straight from the storage's data (what TinyDB's Table.all() reads, without building a
+        # Document per record): `scr list` does this for every review.
         rows = []
-        for doc in self.table(table).all():
+        for key, doc in self.storage.data.get(table, {}).items():
             if doc.get("withdrawn") and not include_withdrawn:
                 continue
-            rows.append({"id": f"{prefix}{doc.doc_id}", **doc})
+            rows.append({"id": f"{prefix}{key}", **doc})
         return rows
 
     def events(self, include_withdrawn=False):
         """Events (notifications included), oldest first; each with its record id."""
+        if not self.writable:  # a read-only review never changes: sort its events once
+            cache = self.__dict__.setdefault("_events", {})
+            if include_withdrawn not in cache:
+                rows = self._records("events", "e", include_withdrawn)
+                cache[include_withdrawn] = sorted(rows, key=lambda e: (e["date"], int(e["id"][1:])))
+            return [dict(row) for row in cache[include_withdrawn]]
         rows = self._records("events", "e", include_withdrawn)
         return sorted(rows, key=lambda e: (e["date"], int(e["id"][1:])))
 
@@ -182,7 +190,7 @@ class _Given:
 
 def _folder_or_not_found(ws, ref):
     folder = ws.review_dir(ref)
-    if not (folder / FILE_NAME).exists():
+    if not os.path.isfile(os.path.join(folder, FILE_NAME)):
         known = ws.refs()
         hint = f"known reviews: {', '.join(known)}" if known else "there are no reviews yet"
         raise NotFound(f"no review '{ref}' in {ws.root} ({hint}; `scr list --all` shows them)")

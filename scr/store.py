@@ -13,8 +13,6 @@ and two people on a shared drive can lose each other's update. Here:
 
 import json
 import os
-import socket
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,6 +44,8 @@ def _fsync_dir(folder):
 
 def atomic_write(path, data, mode=0o600):
     """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically, with permissions ``mode``."""
+    import tempfile  # only commands that write need it
+
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -76,7 +76,8 @@ def atomic_write(path, data, mode=0o600):
 def load_json(path):
     """Read a JSON file scr wrote; a damaged one raises DamagedFile with the fault's position."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DamagedFile(path, f"not UTF-8 at byte {exc.start}") from None
     except FileNotFoundError:
@@ -162,6 +163,8 @@ class ReviewLock:
             ) from None
         except OSError as exc:
             raise ScrError(f"cannot lock {self.folder / LOCK_NAME}: {exc.strerror or exc}") from None
+        import socket
+
         self.recovered = self._read_holder()
         info = {
             "user": self.user,

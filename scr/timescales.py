@@ -532,7 +532,10 @@ def count_overdue(rows):
 
 def within(rows, days, today):
     """The unmet rows due within DAYS of TODAY (inclusive), and every overdue one."""
-    limit = (today + timedelta(days=days)).isoformat()
+    try:
+        limit = (today + timedelta(days=days)).isoformat()
+    except OverflowError:  # --within 99999999999: every due date there is
+        limit = "9999-12-31"
     return [r for r in rows if r["status"] == "overdue"
             or (r["status"] in ("due", "paused") and r["due"] and r["due"] <= limit)]
 

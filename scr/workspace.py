@@ -199,17 +199,23 @@ class Workspace:
         return self.root / "out"
 
     def review_dir(self, ref):
-        return self.reviews_dir / check_slug(ref, "review ref")
+        # Built once per workspace: `scr list` asks for 300 of these, and pathlib is not free.
+        try:
+            base = self._reviews_dir
+        except AttributeError:
+            base = self._reviews_dir = self.reviews_dir
+        return base / check_slug(ref, "review ref")
 
     def refs(self):
         """Every review's ref, sorted: folders under reviews/ that hold a review.json."""
         try:
-            entries = os.listdir(self.reviews_dir)
+            base = str(self.reviews_dir)
+            entries = os.listdir(base)
         except FileNotFoundError:
             return []
         return sorted(
             name for name in entries
-            if REF_PATTERN.fullmatch(name) and (self.reviews_dir / name / "review.json").exists()
+            if REF_PATTERN.fullmatch(name) and os.path.isfile(os.path.join(base, name, "review.json"))
         )
 
     # Permissions ---------------------------------------------------------------------------

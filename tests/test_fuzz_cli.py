@@ -126,3 +126,16 @@ class proc_result:
 
     def __init__(self, proc):
         self.exit_code, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
+
+
+# Command lines the fuzz found failing once, kept so they stay fixed.
+FOUND = [
+    ["deadlines", "--within", "99999999999999999999", "--all", "--json"],  # OverflowError in timescales.within
+]
+
+
+@pytest.mark.parametrize("argv", FOUND, ids=[" ".join(a)[:40] for a in FOUND])
+def test_found_by_fuzzing(argv, seed, base):
+    if not clitree.path_of(argv):
+        pytest.skip("command not registered")
+    clitree.run_example(argv, seed, base)
