@@ -113,6 +113,11 @@ class ScrGroup(click.Group):
             for line in str(exc).splitlines() or [""]:
                 click.echo(f"Error: {line}" if line and not line.startswith(" ") else line, err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`scr list | head -1`): not an error of scr's. Point stdout at
+            # /dev/null so the interpreter's final flush cannot complain either.
+            _discard_stdout()
+            ctx.exit(0)
         except PermissionError as exc:
             click.echo(f"Error: permission denied: {exc.filename or exc}", err=True)
             ctx.exit(1)
@@ -122,6 +127,14 @@ class ScrGroup(click.Group):
             ctx.exit(1)
         _flush_warnings(ctx)
         return result
+
+
+def _discard_stdout():
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing to protect
 
 
 def _flush_warnings(ctx):

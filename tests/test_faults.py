@@ -301,3 +301,29 @@ def test_a_workspace_without_write_permission_gives_a_clear_error(seed, shared_f
         proc = scr_process(argv, shared_folder / "ws", user=NOBODY)
         assert proc.returncode == 0, (argv, proc.stderr)
     assert snapshot(shared_folder / "ws") == before
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    """`scr list | head -1`: the pipe closes while scr is still writing; scr stops quietly (exit 0),
+    with no `Error: Broken pipe` and no traceback from the interpreter's last flush."""
+    from datetime import date
+
+    from scr import review as reviews
+    from scr.workspace import Workspace, create
+
+    base = clitree.fast_base(tmp_path)
+    try:
+        root = create(base / "ws", "Board")
+        ws = Workspace(root, today=date(2014, 4, 30), user="t")
+        for n in range(150):
+            reviews.create(ws, "scr", f"Review {n} " + "x" * 600, f"Child {n}", f"r{n:03d}", None, None)
+        for args in (["list"], ["list", "--json"]):
+            proc = subprocess.Popen([sys.executable, "-m", "scr", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=dict(os.environ, SCR_WORKSPACE=str(root), PYTHONPATH=str(clitree.ROOT)))
+            proc.stdout.read(10)
+            proc.stdout.close()
+            stderr = proc.stderr.read().decode()
+            proc.wait(timeout=60)
+            assert proc.returncode == 0 and stderr == "", (args, proc.returncode, stderr)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
