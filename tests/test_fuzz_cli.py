@@ -118,7 +118,8 @@ def test_fuzz_sample_through_real_processes(argv, seed, base):
         proc = subprocess.run([sys.executable, "-m", "scr", *args], capture_output=True, text=True,
                               env=_subprocess_env(scratch.ws), timeout=120, errors="replace")
         after = snapshot(scratch.ws)
-        clitree.check_result(args, proc_result(proc), before, after, outputs, scratch.ws)
+        kept = {value.data for value in argv if isinstance(value, clitree.InputFile)}
+        clitree.check_result(args, proc_result(proc), before, after, outputs, scratch.ws, kept)
 
 
 class proc_result:
