@@ -2,7 +2,7 @@
 
 import sys
 
-from common import SCR, WORK, json_floor, make_portfolio, row, timed
+from common import SCR, WORK, json_floor_script, make_portfolio, row, timed, timed_pair
 
 
 def run():
@@ -12,7 +12,6 @@ def run():
 
     ws = make_portfolio(WORK / "portfolio-300", reviews=300)
     env = {"SCR_WORKSPACE": str(ws)}
-    list_time, _ = timed([SCR, "list", "--json"], env=env)
-    floor = json_floor(ws)
+    list_time, floor = timed_pair([SCR, "list", "--json"], [sys.executable, "-c", json_floor_script(ws)], env=env)
     rows.append(row("scr list --json (300 reviews)", list_time, floor, 3.0, "json.load of the 300 review files"))
     return rows

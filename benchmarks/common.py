@@ -34,6 +34,30 @@ def timed(args, runs=RUNS, env=None, cwd=None):
     return statistics.median(times), peak
 
 
+def timed_pair(args, floor_args, runs=RUNS, env=None):
+    """Median wall times of a command and of its floor, run alternately so that both meet the same
+    machine load (a shared build machine's load changes from second to second)."""
+    times = ([], [])
+    full_env = dict(os.environ, **(env or {}))
+    for _ in range(runs):
+        for command, sink in ((args, times[0]), (floor_args, times[1])):
+            start = time.perf_counter()
+            proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=full_env)
+            sink.append(time.perf_counter() - start)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{command} failed: {proc.stderr.decode(errors='replace')[-500:]}")
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def json_floor_script(ws):
+    """A script that json.loads every review file of ``ws``: the floor of a command that reads them all."""
+    return (
+        "import json, pathlib\n"
+        f"for p in sorted(pathlib.Path({str(ws / 'reviews')!r}).glob('*/review.json')):\n"
+        "    json.load(open(p, encoding='utf-8'))\n"
+    )
+
+
 def row(name, value, floor, target, floor_name, unit="s"):
     ratio = value / floor if floor else None
     return {"name": name, "value": value, "floor": floor, "floor_name": floor_name, "ratio": ratio,
