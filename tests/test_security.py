@@ -102,6 +102,9 @@ def test_the_whole_demo_runs_with_the_network_blocked(tmp_path):
     wrapper = bin_dir / "scr"
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m scr "$@"\n')
     wrapper.chmod(0o755)
+    python = bin_dir / "python"  # the demo runs helper scripts with the python beside scr, as in a venv
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
     log = tmp_path / "network-attempts.log"
     env = dict(os.environ)
     env.update(PATH=f"{bin_dir}{os.pathsep}{env['PATH']}", SCR_NETLOG=str(log), NO_COLOR="1",
