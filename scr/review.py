@@ -304,6 +304,11 @@ def create(ws, kind, title, subject, ref, framework, aware):
     try:
         folder.mkdir()  # atomic: two people creating the same ref cannot both succeed
     except FileExistsError:
+        if not os.path.exists(os.path.join(folder, FILE_NAME)):
+            raise ScrError(
+                f"{folder} exists but holds no {FILE_NAME} (left by an interrupted `scr new`?):"
+                " remove that folder, or choose another --ref"
+            ) from None
         raise ScrError(f"a review '{ref}' already exists in {ws.reviews_dir}; choose another --ref") from None
     except OSError as exc:
         raise ScrError(f"cannot create {folder}: {exc.strerror or exc}") from None

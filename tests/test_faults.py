@@ -327,3 +327,17 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
             assert proc.returncode == 0 and stderr == "", (args, proc.returncode, stderr)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_review_folder_left_by_a_killed_new_is_named(seed, tmp_path):
+    """Killed after making the folder, before review.json: doctor warns, and `new` says what to do."""
+    with example(seed, tmp_path) as (scratch, _):
+        args = ["new", "scr", "--title", "T", "--subject", "S", "--ref", "half"]
+        killed = scr_process(args, scratch.ws, {"SCR_FAULT_ROOT": str(scratch.folder), "SCR_KILL_ON": "review.json"})
+        assert killed.returncode == -9
+        assert (scratch.ws / "reviews" / "half").is_dir()
+        assert_healthy(scratch.ws)
+        doctor = clitree.invoke(["doctor"], scratch.ws)
+        assert "half: a folder without review.json" in doctor.stdout
+        again = clitree.invoke(args, scratch.ws)
+        assert again.exit_code == 1 and "holds no review.json" in again.stderr and "remove that folder" in again.stderr
