@@ -29,10 +29,10 @@ SCALE = float(os.environ.get("SCR_FUZZ_SCALE", "1"))
 RANDOM = os.environ.get("SCR_FUZZ_RANDOM") == "1"
 PATHS = clitree.command_paths()
 # Importers and commands that take free text get more examples; renders (pandoc) fewer.
-BUDGET = {"chronology add": 120, "actions import": 120, "set": 60, "new": 50, "actions add": 50,
+BUDGET = {"chronology add": 200, "actions import": 200, "set": 80, "new": 60, "actions add": 60,
           "actions update": 50, "event": 50, "notify": 40, "report render": 10, "board-paper": 12,
           "annual": 25, "init": 20, "calendar": 20}
-DEFAULT_BUDGET = 30
+DEFAULT_BUDGET = 45
 
 
 def fuzz_settings(count):
