@@ -24,6 +24,7 @@ COMMANDS = {
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
+    "chronology": "scr.commands.chronology:chronology_group",
 }
 
 
