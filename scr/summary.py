@@ -12,6 +12,13 @@ def milestones(review):
     return []
 
 
+def agencies(review):
+    """The review's chronologies as in `scr chronology status --json`."""
+    from .chronology import status
+
+    return status(review)
+
+
 def next_due(milestone_rows):
     due = [m["due"] for m in milestone_rows if m.get("due") and m["status"] in ("due", "overdue", "paused")]
     return min(due) if due else None
@@ -59,7 +66,7 @@ def review_detail(review):
             for p in review.pauses(include_withdrawn=True)
         ],
         "milestones": rows,
-        "agencies": [],
+        "agencies": agencies(review),
         "actions": {"total": 0, "completed": 0, "overdue": 0},
     })
     return detail

@@ -177,17 +177,29 @@ def decode(data):
         return data.decode("cp1252", errors="replace")
 
 
-def _dialect(text):
+def delimiter(text):
+    """The delimiter that makes a header row appear (agencies' CSV files use , ; tab or |),
+    else the sniffer's guess, else a comma."""
+    from .rows import header_columns
+
     sample = text[:65536]
+    for candidate in (",", ";", "\t", "|"):
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        try:
+            for _count, row in zip(range(200), reader):
+                if header_columns(row):
+                    return candidate
+        except csv.Error:
+            continue
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def _csv_tables(path):
     text = decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     yield ((number, tuple(row)) for number, row in enumerate(reader, start=1))
 
 
