@@ -300,7 +300,7 @@ def to_xlsx(entries, title):
 # -- docx ---------------------------------------------------------------------------------------
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_DOCX_WIDTHS = (500, 1150, 650, 1700, 5000, 1600, 2400, 1300, 900)  # twentieths of a point
+_DOCX_WIDTHS = (600, 1300, 800, 1700, 4300, 1500, 2200, 1500, 1200)  # sum fits A4 landscape  # twentieths of a point
 
 
 def _docx_cell(text, width, shade):
@@ -317,7 +317,7 @@ def to_docx(entries, title):
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import parse_xml
-    from docx.shared import Cm
+    from docx.shared import Cm, Pt
 
     document = Document()
     section = document.sections[0]
@@ -333,12 +333,16 @@ def to_docx(entries, title):
     )
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, _DOCX_WIDTHS):
+        column.w = width * 635  # twips to EMU
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_W}/>'))
     for cell, name, width in zip(header.cells, COLUMNS, _DOCX_WIDTHS):
         cell.text = ""
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
+        run.font.size = Pt(9)
         cell.width = width * 635  # twips to EMU
     tbl = table._tbl
     body = []
