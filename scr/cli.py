@@ -89,7 +89,7 @@ class ScrGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except CheckFailed as exc:
             _flush_warnings(ctx)
             if str(exc):
@@ -108,7 +108,8 @@ class ScrGroup(click.Group):
             click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
         else:
-            _flush_warnings(ctx)
+            _flush_warnings(ctx)  # (a `return` inside the try would skip this else)
+            return result
 
 
 def _flush_warnings(ctx):

@@ -324,7 +324,7 @@ CHASE_TEMPLATE = "chronology-chase.txt"
 
 def chase(review):
     """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
-    from .chase import draft
+    from .emails import draft
 
     ws = review.ws
     drafts = []
