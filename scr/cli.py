@@ -31,7 +31,8 @@ COMMANDS = {
 class Settings:
     """The root options; the workspace is found only when a command asks for it."""
 
-    def __init__(self, workspace, as_of, user):
+    def __init__(self, workspace, as_of, user, command="scr"):
+        self.command = command
         self.workspace_option = workspace
         self.as_of = as_of
         self.user = user
@@ -48,10 +49,9 @@ class Settings:
         if self._workspace is None:
             from .workspace import Workspace, find_root
 
-            command = shlex.join(["scr", *sys.argv[1:]]) if sys.argv else "scr"
             self._workspace = Workspace(
                 find_root(explicit=self.workspace_option), today=self.today,
-                user=self.user or os.environ.get("SCR_USER"), command=command,
+                user=self.user or os.environ.get("SCR_USER"), command=self.command,
             )
         return self._workspace
 
@@ -77,6 +77,11 @@ class ScrGroup(click.Group):
     def __init__(self, *args, lazy=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
+
+    def parse_args(self, ctx, args):
+        if ctx.parent is None:
+            ctx.meta["scr.command"] = shlex.join(["scr", *args])  # the command line, for the audit trail
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -107,9 +112,8 @@ class ScrGroup(click.Group):
             where = f" ({exc.filename})" if exc.filename else ""
             click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
-        else:
-            _flush_warnings(ctx)  # (a `return` inside the try would skip this else)
-            return result
+        _flush_warnings(ctx)
+        return result
 
 
 def _flush_warnings(ctx):
@@ -137,7 +141,7 @@ def cli(ctx, workspace, as_of, user):
       scr new scr --title "Serious case review: Child F" --subject "Child F" --aware 2012-03-05
       scr list
     """
-    ctx.obj = Settings(workspace, as_of, user)
+    ctx.obj = Settings(workspace, as_of, user, ctx.meta.get("scr.command", "scr"))
 
 
 def main():
