@@ -17,6 +17,16 @@ def print_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def print_json_list(items):
+    """One JSON list on stdout, an item per line: for long lists (50,000 chronology entries), as
+    json's fast C encoder cannot indent."""
+    if not items:
+        click.echo("[]")
+        return
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    click.echo("[\n  " + ",\n  ".join(map(dumps, items)) + "\n]")
+
+
 def print_lines(lines):
     for line in lines:
         click.echo(line)

@@ -215,3 +215,39 @@ def test_unknown_format_refused(entries):
 
     with pytest.raises(ScrError, match="cannot write '.pdf' files: use one of .xlsx, .docx, .csv, .md, .html"):
         export(entries, ".pdf", "T")
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scr.chronology.merge import THRESHOLD, similarity, words
+
+
+def brute_force(rows):
+    """The definition, pair by pair: what the prefix-filtered search must agree with."""
+    marks = []
+    for j, later in enumerate(rows):
+        found = None
+        for i in range(j):
+            other = rows[i]
+            if (other["date"] == later["date"] and other["agency"] != later["agency"]
+                    and other["precision"] == later["precision"]
+                    and similarity(words(other["event"]), words(later["event"])) >= THRESHOLD):
+                found = i
+                break
+        marks.append(found)
+    return marks
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(
+    st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2013-03-03", "2013-03-04"]),
+              st.lists(st.sampled_from(["home", "visit", "baby", "seen", "cot", "police", "held", "not"]),
+                       min_size=0, max_size=6)),
+    max_size=25))
+def test_prefix_filtering_finds_exactly_what_pairwise_comparison_finds(items):
+    chronologies = {}
+    for agency, day, tokens in items:
+        chronologies.setdefault(agency, []).append(entry(day, " ".join(tokens)))
+    rows = merge(chronologies.items())
+    assert [r["possible_duplicate_of"] for r in rows] == brute_force(rows)

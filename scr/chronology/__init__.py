@@ -7,7 +7,8 @@ Tables of the review file owned here:
   ``{agency, file, original, sha256, received, entries, user, replaced}`` (``replaced``: the date a
   later ``add --replace`` took its place, else null).
 - ``chronology``: one document per entry of each agency's current file:
-  ``{agency, file, row, date, precision, time, event, source, significance, practitioner}``.
+  ``{agency, row, date, precision, time, event, source, significance, practitioner}``, the empty
+  ones (time, source, significance, practitioner) left out.
 
 The file readers, the row checks, the merge and the exports live in the submodules; nothing here
 imports openpyxl or python-docx at module level (``scr show`` imports this module).
@@ -236,7 +237,11 @@ def add(review, agency, path, replace=False):
         "sha256": hashlib.sha256(data).hexdigest(), "received": ws.today.isoformat(),
         "entries": len(entries), "user": ws.user, "replaced": None,
     })
-    table.insert_multiple({"agency": agency, "file": f"chronologies/{stored}", **entry} for entry in entries)
+    # Each entry is stored without its empty fields (a 50,000-entry review file stays small).
+    table.insert_multiple(
+        {"agency": agency, **{key: value for key, value in entry.items() if value is not None}}
+        for entry in entries
+    )
     ws.write_output(target, data)
     return {"agency": agency, "entries": len(entries), "file": str(target),
             "replaced": bool(current), "warnings": warnings}
@@ -264,7 +269,8 @@ def import_file(ws, ref, agency, path, replace=False):
 def current_entries(review):
     """{agency: entries in the agency's file order} of every agency's current chronology."""
     per_agency = {}
-    for doc in review.table("chronology").all():
+    # The stored documents as they are: 50,000 TinyDB Document objects cost more than the merge.
+    for doc in review.storage.data.get("chronology", {}).values():
         per_agency.setdefault(doc["agency"], []).append(doc)
     for entries in per_agency.values():
         entries.sort(key=lambda doc: doc["row"])

@@ -44,7 +44,7 @@ def rows(entries):
         yield (
             str(number),
             date_text(entry["date"], entry["precision"]),
-            entry["time"] or "",
+            entry.get("time") or "",
             entry["agency"],
             entry["event"],
             entry.get("source") or "",
@@ -166,7 +166,12 @@ XLSX_DATE_FORMATS = {DAY: "dd/mm/yyyy", MONTH: "mmm yyyy", YEAR: "yyyy"}
 WIDTHS = (7, 12, 7, 26, 70, 22, 30, 18, 12)
 
 
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_text(text):
+    if not _XML_SPECIAL.search(text):
+        return text
     return html.escape(_ILLEGAL_XML.sub("", text), quote=False)
 
 
@@ -247,17 +252,20 @@ def _sheet(entries):
         parts.append(f'<c r="{letter}1" s="5" t="inlineStr"><is><t>{xml_text(name)}</t></is></c>')
     parts.append("</row>")
     append = parts.append
+    serials = {}
     for number, entry in enumerate(entries, start=1):
         r = number + 1
         duplicate = entry.get("possible_duplicate_of")
         wrap, plain = (7, 8) if duplicate is not None else (6, 0)
         iso = entry["date"]
-        serial = date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal() - _EPOCH
+        serial = serials.get(iso)
+        if serial is None:
+            serial = serials[iso] = date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal() - _EPOCH
         cells = [
             f'<row r="{r}"><c r="A{r}" s="{plain}"><v>{number}</v></c>'
             f'<c r="B{r}" s="{_NUMBER_FORMATS[entry["precision"]]}"><v>{serial}</v></c>'
         ]
-        clock = entry["time"]
+        clock = entry.get("time")
         if clock:
             hours, minutes, *seconds = (int(part) for part in clock.split(":"))
             fraction = (hours * 3600 + minutes * 60 + (seconds[0] if seconds else 0)) / 86400

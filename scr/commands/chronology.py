@@ -156,7 +156,7 @@ def merge_command(ws, ref, output_path, as_json):
         target = Path(output_path) if output_path else default
         written = ws.write_output(target, export(entries, target.suffix, title))
     if as_json:
-        output.print_json(json_rows(entries))
+        output.print_json_list(json_rows(entries))
         if written:
             output.message(str(written))
     else:
