@@ -175,6 +175,14 @@ def xml_text(text):
     return html.escape(_ILLEGAL_XML.sub("", text), quote=False)
 
 
+def _t(text):
+    """A <t> element; xml:space="preserve" only where spaces at either end must survive."""
+    escaped = xml_text(text)
+    if escaped[:1].isspace() or escaped[-1:].isspace():
+        return f'<t xml:space="preserve">{escaped}</t>'
+    return f"<t>{escaped}</t>"
+
+
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
@@ -252,7 +260,9 @@ def _sheet(entries):
         parts.append(f'<c r="{letter}1" s="5" t="inlineStr"><is><t>{xml_text(name)}</t></is></c>')
     parts.append("</row>")
     append = parts.append
-    serials = {}
+    serials, clocks, texts = {}, {}, {}
+    fields = (("D", "agency", False), ("F", "source", True), ("G", "significance", True),
+              ("H", "practitioner", False))
     for number, entry in enumerate(entries, start=1):
         r = number + 1
         duplicate = entry.get("possible_duplicate_of")
@@ -261,29 +271,33 @@ def _sheet(entries):
         serial = serials.get(iso)
         if serial is None:
             serial = serials[iso] = date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal() - _EPOCH
-        cells = [
+        append(
             f'<row r="{r}"><c r="A{r}" s="{plain}"><v>{number}</v></c>'
             f'<c r="B{r}" s="{_NUMBER_FORMATS[entry["precision"]]}"><v>{serial}</v></c>'
-        ]
+        )
         clock = entry.get("time")
         if clock:
-            hours, minutes, *seconds = (int(part) for part in clock.split(":"))
-            fraction = (hours * 3600 + minutes * 60 + (seconds[0] if seconds else 0)) / 86400
-            cells.append(f'<c r="C{r}" s="4"><v>{fraction!r}</v></c>')
-        for letter, field, style in (
-            ("D", "agency", plain), ("E", "event", wrap), ("F", "source", wrap),
-            ("G", "significance", wrap), ("H", "practitioner", plain),
-        ):
+            fraction = clocks.get(clock)
+            if fraction is None:
+                hours, minutes, *seconds = (int(part) for part in clock.split(":"))
+                fraction = clocks[clock] = repr(
+                    (hours * 3600 + minutes * 60 + (seconds[0] if seconds else 0)) / 86400)
+            append(f'<c r="C{r}" s="4"><v>{fraction}</v></c>')
+        for letter, field, wrapped in fields:
             value = entry.get(field)
             if value:
-                cells.append(
-                    f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                    f"{xml_text(value)}</t></is></c>"
+                escaped = texts.get(value)
+                if escaped is None:
+                    escaped = texts[value] = _t(value)
+                append(
+                    f'<c r="{letter}{r}" s="{wrap if wrapped else plain}" t="inlineStr"><is>'
+                    f"{escaped}</is></c>"
                 )
+            if letter == "D":  # the event, never cached: nearly every one is different
+                append(f'<c r="E{r}" s="{wrap}" t="inlineStr"><is>{_t(entry["event"])}</is></c>')
         if duplicate is not None:
-            cells.append(f'<c r="I{r}" s="{plain}"><v>{duplicate + 1}</v></c>')
-        cells.append("</row>")
-        append("".join(cells))
+            append(f'<c r="I{r}" s="{plain}"><v>{duplicate + 1}</v></c>')
+        append("</row>")
     parts.append(f'</sheetData><autoFilter ref="A1:I{last}"/>')
     parts.append(
         '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'

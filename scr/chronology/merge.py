@@ -18,7 +18,9 @@ fraction of a second however they fall. Nothing is ever dropped.
 
 import math
 import re
-from itertools import groupby
+from collections import Counter
+from heapq import merge as merge_sorted
+from itertools import chain, groupby
 
 THRESHOLD = 0.8
 OUTPUT_FIELDS = (
@@ -80,10 +82,7 @@ def mark_duplicates(entries, threshold=THRESHOLD):
     if not groups:
         return entries
     sets = {i: words(entries[i]["event"]) for group in groups for i in group}
-    frequency = {}
-    for tokens in sets.values():
-        for token in tokens:
-            frequency[token] = frequency.get(token, 0) + 1
+    frequency = Counter(chain.from_iterable(sets.values()))
     # One global order of words, rarest first: prefix filtering holds for any fixed order.
     rank = {token: n for n, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
     for group in groups:
@@ -92,33 +91,37 @@ def mark_duplicates(entries, threshold=THRESHOLD):
 
 
 def _mark_group(entries, group, sets, rank, threshold):
-    index = {}  # word -> earlier positions whose prefix holds it
+    index = {}  # word -> earlier positions (ascending) whose prefix holds it
     for position in group:
         tokens = sets[position]
         if not tokens:
             continue
         size = len(tokens)
         prefix = sorted(tokens, key=rank)[: size - math.ceil(threshold * size - 1e-9) + 1]
-        candidates = set()
+        postings = [index[token] for token in prefix if token in index]
+        if postings:
+            entry = entries[position]
+            agency, precision = entry["agency"], entry["precision"]
+            candidates = postings[0] if len(postings) == 1 else merge_sorted(*postings)
+            seen = -1
+            for earlier in candidates:  # ascending: the first match is the one to mark
+                if earlier == seen:
+                    continue
+                seen = earlier
+                other = entries[earlier]
+                if (
+                    other["agency"] != agency
+                    and other["precision"] == precision
+                    and similarity(sets[earlier], tokens) >= threshold
+                ):
+                    entry["possible_duplicate_of"] = earlier
+                    break
         for token in prefix:
             found = index.get(token)
-            if found:
-                candidates.update(found)
-                found.append(position)
-            else:
+            if found is None:
                 index[token] = [position]
-        if not candidates:
-            continue
-        entry = entries[position]
-        for earlier in sorted(candidates):
-            other = entries[earlier]
-            if (
-                other["agency"] != entry["agency"]
-                and other["precision"] == entry["precision"]
-                and similarity(sets[earlier], tokens) >= threshold
-            ):
-                entry["possible_duplicate_of"] = earlier
-                break
+            else:
+                found.append(position)
 
 
 def merge(chronologies, threshold=THRESHOLD):

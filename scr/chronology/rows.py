@@ -66,8 +66,8 @@ def _text(cell):
 def _clock(value):
     """'HH:MM' (or 'HH:MM:SS' where the seconds are not zero)."""
     if value.second:
-        return value.strftime("%H:%M:%S")
-    return value.strftime("%H:%M")
+        return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def parse_time(cell):
