@@ -8,8 +8,10 @@ from . import dates
 
 
 def milestones(review):
-    """The review's milestones as in `scr deadlines --json` (filled in by the timescales module)."""
-    return []
+    """The review's milestones as in `scr deadlines --json` (from the timescales module)."""
+    from .timescales import review_milestones
+
+    return review_milestones(review)
 
 
 def agencies(review):
@@ -20,8 +22,9 @@ def agencies(review):
 
 
 def next_due(milestone_rows):
-    due = [m["due"] for m in milestone_rows if m.get("due") and m["status"] in ("due", "overdue", "paused")]
-    return min(due) if due else None
+    from .timescales import next_due as earliest
+
+    return earliest(milestone_rows)
 
 
 def review_row(review, milestone_rows=None):
@@ -67,9 +70,16 @@ def review_detail(review):
         ],
         "milestones": rows,
         "agencies": agencies(review),
-        "actions": {"total": 0, "completed": 0, "overdue": 0},
+        "actions": action_counts(review),
     })
     return detail
+
+
+def action_counts(review):
+    """``{total, completed, overdue}`` of the review's action plan, as of the workspace's today."""
+    from .actions import review_counts
+
+    return review_counts(review)
 
 
 def days_left(due, today):
