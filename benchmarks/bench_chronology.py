@@ -138,6 +138,42 @@ def run():
     return rows
 
 
+START = "<!-- chronology:start (benchmarks/bench_chronology.py) -->"
+END = "<!-- chronology:end -->"
+
+
+def write_section(rows):
+    """Put this benchmark's figures in their own section of RESULTS.md (run.py's full run puts
+    them in its table as well)."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from common import machine
+
+    lines = [
+        START, "", "## Chronologies (issue 4)", "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}, load average "
+        f"{os.getloadavg()[0]:.1f} at the end; whole processes, median of {RUNS} runs; peak memory is the "
+        "largest resident set of those runs.", "",
+        "| benchmark | scr | floor | floor is | ratio | target | met |", "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        floor = f"{r['floor']:.3f} {r['unit']}" if r["floor"] is not None else "-"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "-"
+        target = f"≤ {r['target']}×" if r["floor"] is not None else str(r["target"])
+        lines.append(f"| {r['name']} | {r['value']:.3f} {r['unit']} | {floor} | {r['floor_name']} | {ratio} "
+                     f"| {target} | {'yes' if r['met'] else 'NO'} |")
+    lines += ["", END]
+    path = Path(__file__).resolve().parent / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        text = before + "\n".join(lines) + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    print(path)
+
+
 if __name__ == "__main__":
-    for item in run():
-        print(item)
+    write_section(run())

@@ -153,6 +153,19 @@ def test_merge_outputs(review, run, tmp_path):
         assert ok(run("chronology", "merge", REF, "-o", target)).stdout.strip() == str(target)
         assert target.stat().st_size > 0
     fail(run("chronology", "merge", REF, "-o", tmp_path / "c.pdf"))
+    # round trip through the command line: the .xlsx read back with openpyxl equals the JSON
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "out" / "chronology.xlsx").active
+    precision = {"dd/mm/yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
+    back = [
+        {"date": d.value.date().isoformat(), "precision": precision[d.number_format],
+         "time": t.value.strftime("%H:%M") if t.value else None, "agency": a.value, "event": e.value,
+         "source": s.value, "significance": g.value,
+         "possible_duplicate_of": None if dup.value is None else dup.value - 1}
+        for _n, d, t, a, e, s, g, _p, dup in sheet.iter_rows(min_row=2)
+    ]
+    assert back == rows
     both = ok(run("chronology", "merge", REF, "--json", "-o", tmp_path / "both.csv"))
     assert json.loads(both.stdout) == rows and str(tmp_path / "both.csv") in both.stderr
 

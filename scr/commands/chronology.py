@@ -91,6 +91,7 @@ def add_command(ws, ref, agency, file, replace):
     """
     from .. import chronology
 
+    output.progress(f"Reading {Path(file).name}")
     result = chronology.import_file(ws, ref, agency, file, replace)
     verb = "replaced with" if result["replaced"] else "added:"
     output.message(f"{result['agency']}: {verb} {result['entries']} entries from {Path(file).name}")
@@ -145,6 +146,7 @@ def merge_command(ws, ref, output_path, as_json):
     from ..chronology.merge import as_json as json_rows
     from ..errors import ScrError
 
+    output.progress(f"Merging the chronologies of {ref}")
     with ws.open_review(ref) as review:
         entries = chronology.merged(review)
         title = chronology.title(review)
@@ -154,6 +156,7 @@ def merge_command(ws, ref, output_path, as_json):
     written = None
     if output_path or not as_json:
         target = Path(output_path) if output_path else default
+        output.progress(f"Writing {len(entries):,} entries to {target.name}")
         written = ws.write_output(target, export(entries, target.suffix, title))
     if as_json:
         output.print_json_list(json_rows(entries))
