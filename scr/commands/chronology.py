@@ -27,7 +27,7 @@ def chronology_group():
     """
 
 
-@chronology_group.command("request")
+@chronology_group.command("request", short_help="Ask agencies for their chronologies, due on a date.")
 @click.argument("ref")
 @click.argument("agencies", metavar="AGENCY...", nargs=-1, required=True)
 @click.option("--due", required=True, metavar="DATE", help="When the chronology is due back.")
@@ -49,7 +49,7 @@ def request_command(ws, ref, agencies, due, requested):
     output.print_lines(f"{row['id']}  {row['agency']}  due {show(row['due'])}" for row in made)
 
 
-@chronology_group.command("template")
+@chronology_group.command("template", short_help="Write the .xlsx template an agency fills in.")
 @click.argument("ref")
 @click.argument("agency")
 @output_option("Write the template here (.xlsx) instead of the review's documents/ folder.")
@@ -74,7 +74,7 @@ def template_command(ws, ref, agency, output_path):
     output.print_paths([ws.write_output(target, build(context))])
 
 
-@chronology_group.command("add")
+@chronology_group.command("add", short_help="Read an agency's chronology (.xlsx, .csv, .docx).")
 @click.argument("ref")
 @click.argument("agency")
 @click.argument("file", type=click.Path(dir_okay=False))
@@ -98,7 +98,7 @@ def add_command(ws, ref, agency, file, replace):
     output.print_paths([result["file"]])
 
 
-@chronology_group.command("status")
+@chronology_group.command("status", short_help="Who was asked, who is late, who has sent theirs.")
 @click.argument("ref")
 @json_option
 @pass_workspace
@@ -125,7 +125,7 @@ def status_command(ws, ref, as_json):
     )
 
 
-@chronology_group.command("merge")
+@chronology_group.command("merge", short_help="Build the integrated multi-agency chronology.")
 @click.argument("ref")
 @output_option("Write the integrated chronology to FILE: .xlsx, .docx, .csv, .md or .html.")
 @json_option
@@ -166,7 +166,7 @@ def merge_command(ws, ref, output_path, as_json):
         output.print_paths([written])
 
 
-@chronology_group.command("chase")
+@chronology_group.command("chase", short_help="Draft a chasing email to each overdue agency.")
 @click.argument("ref")
 @output_option("Write the emails into this folder instead of the review's documents/ folder.")
 @pass_workspace
