@@ -126,7 +126,8 @@ def test_replace_and_scope_warnings(review, run, tmp_path):
     second = csv_file(tmp_path / "barts2.csv", [["Date", "Event"], ["2/2/2013", "Only entry"]])
     ok(run("chronology", "add", REF, BARTS, second, "--replace"))
     assert sorted(p.name for p in (review / "chronologies").iterdir()) == [
-        "barts-health-1-barts.csv", "barts-health-2-barts2.csv"]
+        "barts-health-1-barts.csv", "barts-health-1-barts.csv.entries.json",
+        "barts-health-2-barts2.csv", "barts-health-2-barts2.csv.entries.json"]
     rows = json.loads(ok(run("chronology", "merge", REF, "--json")).stdout)
     assert [r["event"] for r in rows] == ["Only entry"]
     assert status(run)[0]["entries"] == 1
@@ -168,6 +169,18 @@ def test_merge_outputs(review, run, tmp_path):
     assert back == rows
     both = ok(run("chronology", "merge", REF, "--json", "-o", tmp_path / "both.csv"))
     assert json.loads(both.stdout) == rows and str(tmp_path / "both.csv") in both.stderr
+
+
+def test_an_entries_file_changed_behind_scrs_back_is_reported(review, run, tmp_path):
+    ok(run("chronology", "add", REF, BARTS, barts_file(tmp_path)))
+    stored = review / "chronologies" / "barts-health-1-barts.csv.entries.json"
+    stored.write_bytes(stored.read_bytes().replace(b"Booking", b"Bookinh"))
+    stderr = fail(run("chronology", "merge", REF, "--json"))
+    assert f"{stored} is damaged: it changed after scr wrote it: add barts.csv again with --replace" in stderr
+    stored.unlink()
+    assert "is damaged: cannot read it" in fail(run("chronology", "merge", REF))
+    ok(run("chronology", "add", REF, BARTS, barts_file(tmp_path), "--replace"))
+    assert len(json.loads(ok(run("chronology", "merge", REF, "--json")).stdout)) == 2
 
 
 def test_merge_with_nothing_is_an_error(review, run):

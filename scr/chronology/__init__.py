@@ -4,11 +4,12 @@ the integrated multi-agency chronology.
 Tables of the review file owned here:
 - ``requests``: one record per request, id ``r<N>``: ``{agency, requested, due, withdrawn}``.
 - ``chronology_files``: every file imported, kept under ``chronologies/`` untouched:
-  ``{agency, file, original, sha256, received, entries, user, replaced}`` (``replaced``: the date a
-  later ``add --replace`` took its place, else null).
-- ``chronology``: one document per entry of each agency's current file:
-  ``{agency, row, date, precision, time, event, source, significance, practitioner}``, the empty
-  ones (time, source, significance, practitioner) left out.
+  ``{agency, file, original, sha256, received, entries, entries_file, entries_sha256, user,
+  replaced}`` (``replaced``: the date a later ``add --replace`` took its place, else null).
+
+The checked entries of each file are kept beside it as compact JSON (``…entries.json``, see
+:func:`entries_json`), their SHA-256 in the record: review.json stays small however long the
+chronologies are.
 
 The file readers, the row checks, the merge and the exports live in the submodules; nothing here
 imports openpyxl or python-docx at module level (``scr show`` imports this module).
@@ -132,9 +133,6 @@ def status(review):
             "agency": row["agency"], "requested": row["requested"], "due": row["due"],
             "received": None, "entries": 0,
         }
-    counts = {}
-    for entry in review.table("chronology").all():
-        counts[entry["agency"]] = counts.get(entry["agency"], 0) + 1
     for row in review.table("chronology_files").all():
         if row.get("replaced"):
             continue
@@ -143,7 +141,7 @@ def status(review):
             {"agency": row["agency"], "requested": None, "due": None, "received": None, "entries": 0},
         )
         item["received"] = row["received"]
-        item["entries"] = counts.get(row["agency"], 0)
+        item["entries"] = row["entries"]
     for item in rows.values():
         if item["received"]:
             item["status"] = "received"
@@ -198,12 +196,16 @@ def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
     )
 
 
-def add(review, agency, path, replace=False):
+ENTRY_FIELDS = ("date", "precision", "time", "event", "source", "significance", "practitioner", "row")
+ENTRIES_SUFFIX = ".entries.json"
+
+
+def add(review, agency, path, replace=False, written=None):
     """``scr chronology add``: check the file, keep the original, store its entries.
 
-    Returns ``{agency, entries, file, replaced, warnings}``. The caller commits (or, on an error,
-    discards) the review session; the kept copy is written here and removed by
-    :func:`discard_copy` when the session fails.
+    Returns ``{agency, entries, file, entries_file, replaced, warnings}``. The kept copy and the
+    entries file are written here, before the review session commits, and their paths appended to
+    ``written``, for :func:`import_file` to remove again should the session fail.
     """
     ws = review.ws
     agency = agency_name(review, agency)
@@ -224,39 +226,55 @@ def add(review, agency, path, replace=False):
     number = 1 + sum(1 for row in files.all() if row["agency"] == agency)
     stored = f"{slug(agency)}-{number}-{safe_filename(path.name)}"
     folder = review.folder / "chronologies"
-    target = folder / stored
-    if target.exists():
-        raise ScrError(f"{target} already exists: move it away and try again")
+    target, entries_target = folder / stored, folder / (stored + ENTRIES_SUFFIX)
+    for existing in (target, entries_target):
+        if existing.exists():
+            raise ScrError(f"{existing} already exists: move it away and try again")
+    stored_entries = entries_json(agency, path.name, entries)
     for row in current:
         files.update({"replaced": ws.today.isoformat()}, doc_ids=[row.doc_id])
-    table = review.table("chronology")
-    if current:
-        table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["agency"] == agency])
     files.insert({
         "agency": agency, "file": f"chronologies/{stored}", "original": path.name,
         "sha256": hashlib.sha256(data).hexdigest(), "received": ws.today.isoformat(),
-        "entries": len(entries), "user": ws.user, "replaced": None,
+        "entries": len(entries), "entries_file": f"chronologies/{stored}{ENTRIES_SUFFIX}",
+        "entries_sha256": hashlib.sha256(stored_entries).hexdigest(), "user": ws.user,
+        "replaced": None,
     })
-    # Each entry is stored without its empty fields (a 50,000-entry review file stays small).
-    table.insert_multiple(
-        {"agency": agency, **{key: value for key, value in entry.items() if value is not None}}
-        for entry in entries
-    )
+    result = {"agency": agency, "entries": len(entries), "file": str(target),
+              "entries_file": str(entries_target), "replaced": bool(current), "warnings": warnings}
+    if written is not None:
+        written += [target, entries_target]
     ws.write_output(target, data)
-    return {"agency": agency, "entries": len(entries), "file": str(target),
-            "replaced": bool(current), "warnings": warnings}
+    ws.write_output(entries_target, stored_entries)
+    return result
+
+
+def entries_json(agency, original, entries):
+    """The checked entries of one file as compact JSON: one list per entry, in ENTRY_FIELDS order.
+
+    Entries live beside the original rather than in review.json: 50,000 of them would make every
+    change to the review rewrite (and audit) megabytes. review.json records the file's SHA-256,
+    so an entries file changed behind scr's back is reported, never used.
+    """
+    import json
+
+    document = {
+        "agency": agency, "original": original, "fields": list(ENTRY_FIELDS),
+        "entries": [[entry[field] for field in ENTRY_FIELDS] for entry in entries],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def import_file(ws, ref, agency, path, replace=False):
     """Open the review for writing and :func:`add` the file, all or nothing: where the session
-    fails to commit, the kept copy is removed again."""
-    result = None
+    fails to commit, the files written are removed again."""
+    written = []
     try:
         with ws.open_review(ref, write=True) as review:
-            result = add(review, agency, path, replace)
+            result = add(review, agency, path, replace, written)
     except BaseException:
-        if result is not None:
-            Path(result["file"]).unlink(missing_ok=True)
+        for file in written:
+            Path(file).unlink(missing_ok=True)
         raise
     for warning in result["warnings"]:
         ws.warn(warning)
@@ -268,12 +286,23 @@ def import_file(ws, ref, agency, path, replace=False):
 
 def current_entries(review):
     """{agency: entries in the agency's file order} of every agency's current chronology."""
+    import json
+
+    from ..errors import DamagedFile
+
     per_agency = {}
-    # The stored documents as they are: 50,000 TinyDB Document objects cost more than the merge.
-    for doc in review.storage.data.get("chronology", {}).values():
-        per_agency.setdefault(doc["agency"], []).append(doc)
-    for entries in per_agency.values():
-        entries.sort(key=lambda doc: doc["row"])
+    for row in review.table("chronology_files").all():
+        if row.get("replaced"):
+            continue
+        path = review.folder / row["entries_file"]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DamagedFile(path, f"cannot read it ({exc.strerror or exc}): add {row['original']} again with --replace") from None
+        if hashlib.sha256(data).hexdigest() != row["entries_sha256"]:
+            raise DamagedFile(path, f"it changed after scr wrote it: add {row['original']} again with --replace")
+        fields = ENTRY_FIELDS
+        per_agency[row["agency"]] = [dict(zip(fields, values)) for values in json.loads(data)["entries"]]
     return per_agency
 
 
