@@ -73,6 +73,18 @@ def test_xlsx_header_on_a_later_sheet_and_in_a_later_column(tmp_path):
     ]
 
 
+def test_a_header_merged_over_two_rows_and_repeated_headers(tmp_path):
+    path = xlsx(tmp_path / "two.xlsx", [
+        ["Date", "Event", "Source", None],          # row 1: Date and Event merged down over row 2
+        [None, None, "Document", "Page"],
+        ["1/2/2013", "Seen", "Notes", 4],
+        ["Date", "Event", "Source", None],          # the header again (a second page pasted in)
+        ["2/2/2013", "Seen again", None, None],
+    ], merges=["A1:A2", "B1:B2"])
+    entries, _ = read(path)
+    assert [(e["row"], e["event"]) for e in entries] == [(3, "Seen"), (5, "Seen again")]
+
+
 def test_csv_encodings_and_delimiters(tmp_path):
     rows = [["Barts Health NHS Trust: chronology"], ["Date of event", "Details", "Source document"],
             ["04/03/2013", "Café visit — seen by midwife", "EPR"], [], ["2013", "Booking", "Maternity"]]

@@ -154,7 +154,7 @@ def check_rows(table, columns, name, today, scope_from=None, scope_to=None):
     Returns ``(entries, problems, warnings)``. Each entry is a dict with ``date`` (ISO),
     ``precision``, ``time``, ``event``, ``source``, ``significance``, ``practitioner`` and ``row``
     (N); problems and warnings are ``'NAME row N: …'`` lines. Rows whose cells are all empty are
-    passed over.
+    passed over, and so are repeats of a header row.
     """
     entries, problems, warnings = [], [], []
     at_date = columns["date"]
@@ -163,6 +163,8 @@ def check_rows(table, columns, name, today, scope_from=None, scope_to=None):
     for number, cells in table:
         if all(_blank(cell) for cell in cells):
             continue
+        if header_columns(cells):
+            continue  # the header again: a page break in a Word table, a header merged over two rows
         width = len(cells)
         cell = cells[at_date] if at_date < width else None
         where = f"{name} row {number}"
