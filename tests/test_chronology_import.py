@@ -316,3 +316,26 @@ def test_the_zip_check_reads_names_only(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "hi")
     assert refused(path) == "x.xlsx is not a .xlsx file"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_damaged_files_are_clean_errors_never_tracebacks(tmp_path, suffix):
+    if suffix == ".xlsx":
+        good = xlsx(tmp_path / "good.xlsx", [["Date", "Event"], ["1/1/2013", "x"]])
+    else:
+        _, good = docx(tmp_path / "good.docx", [[["Date", "Event"], ["1/1/2013", "x"]]])
+    data = good.read_bytes()
+    for cut in (10, 100, len(data) // 3, len(data) // 2, len(data) - 30):
+        broken = tmp_path / f"broken-{cut}{suffix}"
+        broken.write_bytes(data[:cut])
+        with pytest.raises(ScrError):
+            read_file(broken, TODAY)
+    flipped = bytearray(data)
+    for at in range(200, len(flipped), 997):
+        flipped[at] ^= 0xFF
+    broken = tmp_path / f"flipped{suffix}"
+    broken.write_bytes(bytes(flipped))
+    try:
+        read_file(broken, TODAY)
+    except ScrError:
+        pass
