@@ -98,7 +98,9 @@ def required_text(value, what):
     """Text a person typed that must not be empty or blank."""
     if value is None or not str(value).strip():
         raise ScrError(f"{what} is empty: give some text")
-    return str(value).strip()
+    from .workspace import check_text
+
+    return check_text(str(value).strip(), what)
 
 
 def optional_text(value):

@@ -46,9 +46,11 @@ def happened(day, today, what):
 
 
 def _blank_is_error(value, name):
+    from .workspace import check_text
+
     if value is not None and not value.strip():
         raise ScrError(f"{name} must not be blank")
-    return value.strip() if value is not None else None
+    return check_text(value.strip(), name) if value is not None else None
 
 
 def record_event(review, kind, date_text, note=None, planned=False):

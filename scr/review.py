@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from . import dates
 from .errors import NotFound, ScrError
 from .store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
-from .workspace import check_slug
+from .workspace import check_slug, check_text
 
 SCHEMA_VERSION = 1
 FILE_NAME = "review.json"
@@ -378,6 +378,7 @@ def set_field(review, field, value):
             check_slug(value, "framework id")
     if isinstance(value, str) and not value.strip():
         raise ScrError(f"{field} must not be blank")
+    check_text(value, field)
     review.update_record(**{key: value})
     return key, value
 

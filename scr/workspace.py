@@ -28,6 +28,23 @@ def check_slug(text, what="ref"):
     return text
 
 
+# Characters XML (so Word and Excel files) cannot hold: C0 controls other than tab and line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_text(value, what):
+    """Text a person typed: refused where it holds a control character, which no Word or Excel file
+    can carry (it would fail only later, when a letter, report or spreadsheet is written)."""
+    if isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise ScrError(f"{what} holds a control character ({found.group()!r}): use plain text")
+    return value
+
+
+def strip_control(text):
+    """Text read from someone else's file, without the control characters no document can hold."""
+    return _CONTROL.sub("", text) if isinstance(text, str) else text
+
+
 def safe_filename(name):
     """A file name with no character Windows forbids (``:`` included)."""
     cleaned = _UNSAFE_NAME.sub("-", name).strip(" .")

@@ -74,6 +74,9 @@ def agency_name(review, name, check_requested=True):
     requested chronologies, an agency not among them is refused, naming the ones it knows."""
     if not isinstance(name, str) or not name.strip():
         raise ScrError("the agency name must not be blank")
+    from ..workspace import check_text
+
+    check_text(name, "the agency name")
     ws = review.ws
     canonical = ws.agencies.canonical(name, seen_agencies(review))
     if check_requested:

@@ -60,7 +60,9 @@ def _text(cell):
         cell = cell.date() if cell.time() == time() else cell
     if isinstance(cell, (date, datetime)):
         return show(cell) if type(cell) is date else cell.isoformat(sep=" ", timespec="minutes")
-    return str(cell).strip()
+    from ..workspace import strip_control  # no Word or Excel file can hold them
+
+    return strip_control(str(cell)).strip()
 
 
 def _clock(value):

@@ -17,4 +17,6 @@ def text(value, name):
         return None
     if not value.strip():
         raise ScrError(f"{name} must not be blank")
-    return value.strip()
+    from ..workspace import check_text
+
+    return check_text(value.strip(), name)
