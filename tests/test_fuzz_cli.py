@@ -100,6 +100,25 @@ def test_importers_never_store_a_formula(path, seed, base):
     one()
 
 
+@fuzz_settings(100)
+@given(lines=st.lists(st.sampled_from(PATHS).flatmap(clitree.command_line), min_size=2, max_size=6))
+def test_fuzz_sequences_on_one_workspace(lines, seed, base):
+    """What one command stored, the next must be able to use: sequences of command lines on the same
+    workspace (a title stored by `new` that only `chronology template` could not write, say)."""
+    with clitree.Scratch(seed, base) as scratch:
+        for argv in lines:
+            args, outputs = clitree.materialise(argv, scratch.folder, scratch.ws)
+            before = snapshot(scratch.ws)
+            here = os.getcwd()
+            os.chdir(scratch.folder)
+            try:
+                result = clitree.invoke(args, scratch.ws)
+            finally:
+                os.chdir(here)
+            kept = {value.data for value in argv if isinstance(value, clitree.InputFile)}
+            clitree.check_result(args, result, before, snapshot(scratch.ws), outputs, scratch.ws, kept)
+
+
 def _subprocess_env(ws):
     env = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=clitree.AS_OF, SCR_USER="fuzzer", NO_COLOR="1")
     env["PYTHONPATH"] = str(clitree.ROOT) + os.pathsep + env.get("PYTHONPATH", "")
