@@ -24,6 +24,10 @@ COMMANDS = {
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
+    "status": "scr.commands.board:status_command",
+    "annual": "scr.commands.board:annual_command",
+    "board-paper": "scr.commands.board:board_paper_command",
+    "timeline": "scr.commands.board:timeline_command",
 }
 
 
