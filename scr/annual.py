@@ -226,6 +226,7 @@ def markdown(ws, result):
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = _show_day
     env.filters["month"] = _show_month
+    env.filters["words"] = lambda slug: str(slug).replace("-", " ")
     context = {"a": result, "reviews": {r["ref"]: r for r in result["reviews"]}, "board": ws.board,
                "today": ws.today.isoformat()}
     return render_template(env, TEMPLATE, context)

@@ -145,7 +145,13 @@ def paper_markdown(ws, content):
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = lambda value: dates.show(value) if value else ""
+    env.filters["attr"] = attribute_text
     return render_template(env, TEMPLATE, {"p": content, "board": ws.board})
+
+
+def attribute_text(value):
+    """Text for a pandoc attribute's double-quoted value (alt text): one line, no quote, no backslash."""
+    return " ".join(str(value).replace('"', "'").replace("\\", "/").split())
 
 
 def default_until(ws):

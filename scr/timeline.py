@@ -25,15 +25,24 @@ STATUS_WORDS = {
     "met": "met on time", "met-late": "met late", "overdue": "overdue", "due": "due",
     "paused": "paused", "waiting": "waiting",
 }
-LABEL_WIDTH = 48
+LABEL_WIDTH = 42  # characters a line of a row's label; two lines at most
 
 
 def _day(value):
     return value if isinstance(value, date) or value is None else date.fromisoformat(value)
 
 
+EVENT_LABELS = {
+    "aware": "Became aware", "referral": "Referral", "decision": "Decision", "initiated": "Initiated",
+    "tor-agreed": "Terms of reference agreed", "author-appointed": "Author appointed",
+    "panel-meeting": "Panel meetings", "draft-received": "Draft received",
+    "board-signoff": "Board sign-off", "published": "Published", "closed": "Closed",
+    "impact-reviewed": "Impact reviewed",
+}
+
+
 def _label(kind):
-    return kind.replace("-", " ").capitalize()
+    return EVENT_LABELS.get(kind) or kind.replace("-", " ").capitalize()
 
 
 def chart_data(review, milestone_rows, today):
@@ -96,14 +105,17 @@ def alt_text(data):
         counts[m["status"]] = counts.get(m["status"], 0) + 1
     if data["milestones"]:
         summary = ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in sorted(counts.items()))
-        parts.append(f"{len(data['milestones'])} statutory milestones: {summary}.")
+        parts.append(f"{len(data['milestones'])} milestone{'s' if len(data['milestones']) > 1 else ''}: {summary}.")
         for m in data["milestones"]:
-            if m["status"] in ("overdue", "due", "paused"):
-                parts.append(f"{m['label']}: {STATUS_WORDS[m['status']]}, due {dates.show(m['due'])}.")
+            if m["status"] == "overdue":
+                parts.append(f"{m['label']}: overdue since {dates.show(m['due'])}.")
+            elif m["status"] in ("due", "paused"):
+                state = "paused, due" if m["status"] == "paused" else "due"
+                parts.append(f"{m['label']}: {state} {dates.show(m['due'])}.")
     actual = [p for row in data["events"] for p in row["points"] if not p["planned"]]
     if actual:
         first, last = min(actual, key=lambda p: p["date"]), max(actual, key=lambda p: p["date"])
-        parts.append(f"{len(actual)} events from {_label(first['kind'])} on {dates.show(first['date'])}"
+        parts.append(f"{len(actual)} event{'s' if len(actual) > 1 else ''} from {_label(first['kind'])} on {dates.show(first['date'])}"
                      f" to {_label(last['kind'])} on {dates.show(last['date'])}.")
     planned = [p for row in data["events"] for p in row["points"] if p["planned"]]
     for p in planned:
@@ -112,13 +124,24 @@ def alt_text(data):
         end = f"to {dates.show(p['to'])}" if p["to"] else "still paused"
         parts.append(f"Paused from {dates.show(p['from'])} {end} ({p['reason'] or 'no reason given'}).")
     if data["waiting"]:
-        parts.append(f"{len(data['waiting'])} milestones waiting for their clock to start.")
+        count = len(data["waiting"])
+        parts.append(f"{count} milestone{'s' if count > 1 else ''} waiting for {'their clocks' if count > 1 else 'its clock'} to start.")
     return " ".join(parts)
 
 
 def _short(text, width=LABEL_WIDTH):
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _wrapped(text, width=LABEL_WIDTH):
+    """A row label on at most two lines."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], _short(" ".join(lines[1:]), width)]
+    return "\n".join(lines)
 
 
 def draw(data, fmt="svg", dpi=150):
@@ -135,7 +158,7 @@ def draw(data, fmt="svg", dpi=150):
     from matplotlib.patches import Patch
 
     rows = [("milestone", m) for m in data["milestones"]] + [("event", e) for e in data["events"]]
-    height = 1.5 + 0.32 * max(len(rows), 1)
+    height = 1.6 + 0.36 * max(len(rows), 1)
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 8.5, "font.family": "DejaVu Sans",
                                 "svg.hashsalt": data["ref"]}):
         fig = Figure(figsize=(10, height), layout="constrained")
@@ -157,12 +180,12 @@ def draw(data, fmt="svg", dpi=150):
                             mec=COLOURS["event"], mew=1.3, ls="none", zorder=3)
         for p in data["pauses"]:
             ax.axvspan(p["from"], p["to"] or today, color=COLOURS["pause"], alpha=0.18, lw=0, zorder=0)
-            ax.text(p["from"], -0.9, _short(f"paused: {p['reason'] or ''}", 36), color=COLOURS["paused"],
+            ax.text(p["from"], n - 0.45, _short(f" paused: {p['reason'] or ''}", 36), color=COLOURS["paused"],
                     fontsize=7.5, va="bottom", ha="left")
         ax.axvline(today, color=COLOURS["today"], ls="--", lw=1.2, zorder=4)
-        ax.text(today, n - 0.3, f" today {dates.show(today)}", color=COLOURS["today"], fontsize=7.5,
+        ax.text(today, -0.95, f" today {dates.show(today)}", color=COLOURS["today"], fontsize=7.5,
                 va="top", ha="left")
-        ax.set_yticks(range(n), [_short(row["label"]) for _, row in rows] if rows else [])
+        ax.set_yticks(range(n), [_wrapped(row["label"]) for _, row in rows] if rows else [])
         ax.set_ylim(n - 0.4 if n else 0.6, -1.0)
         if data["milestones"] and data["events"]:
             ax.axhline(len(data["milestones"]) - 0.5, color="#BBBBBB", lw=0.6)
