@@ -66,7 +66,24 @@ def ok(result):
     return result
 
 
+_BUILT = {}
+
+
 def build(ws_path, run):
+    """Build the known workspace in WS_PATH: once per test session, then copied (it is slow to build)."""
+    import shutil
+
+    if "root" not in _BUILT:
+        _build(ws_path, run)
+        _BUILT["root"] = ws_path.parent / "known-template"
+        shutil.copytree(ws_path, _BUILT["root"], symlinks=True)
+        return ws_path
+    shutil.rmtree(ws_path)
+    shutil.copytree(_BUILT["root"], ws_path, symlinks=True)
+    return ws_path
+
+
+def _build(ws_path, run):
     (ws_path / "frameworks" / "test.toml").write_text(FRAMEWORK, encoding="utf-8")
     with open(ws_path / "scr.toml", "a", encoding="utf-8") as handle:
         handle.write(AGENCIES)
