@@ -25,7 +25,7 @@ STATUS_WORDS = {
     "met": "met on time", "met-late": "met late", "overdue": "overdue", "due": "due",
     "paused": "paused", "waiting": "waiting",
 }
-LABEL_WIDTH = 42  # characters a line of a row's label; two lines at most
+LABEL_WIDTH = 46  # characters a line of a row's label; two lines at most
 
 
 def _day(value):
@@ -48,7 +48,8 @@ def _label(kind):
 def chart_data(review, milestone_rows, today):
     """The rows of a review's chart: milestones (with a due date) first, then events by kind.
 
-    Notifications appear on the milestone rows they met; those that met none share one row.
+    Notifications appear on the milestone rows they met; those that met none share one row. Other
+    events have a row per kind, even where they met a milestone (a board sign-off is worth seeing).
     """
     from .timescales import matches
 
@@ -63,8 +64,8 @@ def chart_data(review, milestone_rows, today):
             "from": _day(row.get("from")), "due": _day(row.get("due")), "met_on": _day(row.get("met_on")),
         })
         if row.get("met_on") and row.get("met_by"):
-            used.update(e["id"] for e in events
-                        if e["date"] == row["met_on"] and matches(e["kind"], row["met_by"]))
+            used.update(e["id"] for e in events if e["kind"].startswith("notify:")
+                        and e["date"] == row["met_on"] and matches(e["kind"], row["met_by"]))
     kinds = {}
     for event in events:
         if event["id"] in used:
@@ -183,8 +184,9 @@ def draw(data, fmt="svg", dpi=150):
             ax.text(p["from"], n - 0.45, _short(f" paused: {p['reason'] or ''}", 36), color=COLOURS["paused"],
                     fontsize=7.5, va="bottom", ha="left")
         ax.axvline(today, color=COLOURS["today"], ls="--", lw=1.2, zorder=4)
-        ax.text(today, -0.95, f" today {dates.show(today)}", color=COLOURS["today"], fontsize=7.5,
-                va="top", ha="left")
+        near_end = (end + pad - today).days < (end - start + 2 * pad).days / 4
+        ax.text(today, -0.95, f" today {dates.show(today)} ", color=COLOURS["today"], fontsize=7.5,
+                va="top", ha="right" if near_end else "left")
         ax.set_yticks(range(n), [_wrapped(row["label"]) for _, row in rows] if rows else [])
         ax.set_ylim(n - 0.4 if n else 0.6, -1.0)
         if data["milestones"] and data["events"]:
@@ -202,7 +204,7 @@ def draw(data, fmt="svg", dpi=150):
         if not rows:
             ax.text(0.5, 0.5, "Nothing recorded yet", transform=ax.transAxes, ha="center", color="#666666")
         handles = [
-            Line2D([], [], marker="D", ls="none", mfc="white", mec=COLOURS["due"], label="due"),
+            Line2D([], [], marker="D", ls="none", mfc="none", mec=COLOURS["due"], label="due"),
             Line2D([], [], marker="D", ls="none", mfc=COLOURS["overdue"], mec=COLOURS["overdue"], label="overdue"),
             Line2D([], [], marker="o", ls="none", mfc=COLOURS["met"], mec=COLOURS["met"], label="met on time"),
             Line2D([], [], marker="o", ls="none", mfc=COLOURS["met-late"], mec=COLOURS["met-late"], label="met late"),
@@ -230,11 +232,11 @@ def _draw_milestone(ax, y, m, today):
         ax.plot([m["due"], today], [y, y], color=colour, lw=2, alpha=0.6, zorder=2)
     if m["status"] == "met-late" and m["due"]:
         ax.plot([m["due"], m["met_on"]], [y, y], color=colour, lw=2, alpha=0.6, zorder=2)
+    if m["met_on"]:
+        ax.plot(m["met_on"], y, "o", ms=5.5, color=colour, zorder=3)
     if m["due"]:
         filled = m["status"] == "overdue"
-        ax.plot(m["due"], y, "D", ms=6.5, mfc=colour if filled else "white", mec=colour, mew=1.5, zorder=3)
-    if m["met_on"]:
-        ax.plot(m["met_on"], y, "o", ms=6.5, color=colour, zorder=4)
+        ax.plot(m["due"], y, "D", ms=8, mfc=colour if filled else "none", mec=colour, mew=1.5, zorder=4)
 
 
 def _titled_svg(payload, data):
