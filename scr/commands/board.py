@@ -7,9 +7,10 @@ from ..cli import pass_workspace
 from .options import json_option
 
 STATUS_COLUMNS = [
-    ("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"), ("next_due", "Next deadline"),
-    ("days_left", "Days left"), ("overdue_milestones", "Overdue milestones"),
-    ("actions_text", "Actions open/overdue"),
+    ("ref", "Ref", {"no_wrap": True}), ("kind", "Kind", {"no_wrap": True}),
+    ("stage", "Stage", {"no_wrap": True}), ("next_text", "Next deadline (days left)", {"width": 15}),
+    ("overdue_milestones", "Overdue milestones", {"justify": "right", "width": 10}),
+    ("actions_text", "Actions open / overdue", {"justify": "right", "width": 7}),
 ]
 URGENCY_STYLES = {"red": "bold red", "amber": "yellow", "green": "green"}
 
@@ -33,10 +34,13 @@ def status_command(ws, as_json):
     if as_json:
         output.print_json(result)
         return
-    rows = [dict(row, actions_text=f"{row['actions']['open']}/{row['actions']['overdue']}")
+    rows = [dict(row, actions_text=f"{row['actions']['open']}/{row['actions']['overdue']}",
+                 next_text=f"{row['next_due']} ({row['days_left']})" if row["next_due"] else None)
             for row in result["reviews"]]
-    output.print_table(rows, STATUS_COLUMNS, title=f"Open reviews, {ws.today.isoformat()}",
-                       styles=lambda row: URGENCY_STYLES.get(row["urgency"]))
+    columns = [(key, heading, dict(options, min_width=max([len(r["ref"]) for r in rows] + [3])))
+               if key == "ref" else (key, heading, options) for key, heading, options in STATUS_COLUMNS]
+    output.print_table(rows, columns, title=f"Open reviews, {ws.today.isoformat()}",
+                       styles=lambda row: URGENCY_STYLES.get(row["urgency"]), compact=True)
     output.print_lines([
         f"{len(rows)} open review(s); {result['overdue_milestones']} overdue milestone(s);"
         f" {result['overdue_actions']} overdue action(s)"
