@@ -103,6 +103,11 @@ def _review_facts(review, events, start, end):
                and dates.from_iso(e["date"]) <= end]
     stage_at_end = next((s for s in reversed(STAGES) if s in reached), "new")
     aware = _first(events, "aware")
+
+    def note(kind):
+        notes = [e.get("note") for e in events if e["kind"] == kind and not e["planned"] and e.get("note")]
+        return notes[0] if notes else None
+
     initiated = _first(events, INITIATED)
     return {
         "ref": review.ref,
@@ -120,6 +125,7 @@ def _review_facts(review, events, start, end):
         "stage_at_end": stage_at_end,
         "open_at_end": not (_first(events, "closed", end)),
         "links": record.get("links", []),
+        "notes": {"initiated": note(INITIATED), "concluded": note(CONCLUDED), "published": note(PUBLISHED)},
     }
 
 
