@@ -91,6 +91,13 @@ def test_docx_through_pandoc(known, run):
     assert any("Health" in cell.text for table in document.tables for row in table.rows for cell in row.cells)
 
 
+def test_json_with_a_file_names_the_file(known, run):
+    target = known / "out" / "annual.html"
+    figures = annual_json(run, "-o", target)
+    assert figures["path"] == str(target) and figures["published"] == ["r2"]
+    assert "<table" in target.read_text(encoding="utf-8")
+
+
 def test_a_board_template_replaces_the_section(known, run):
     (known / "templates").mkdir()
     (known / "templates" / "annual.md.j2").write_text(

@@ -164,3 +164,21 @@ def test_board_paper_bad_input(known, run, args, message):
 
 def test_board_paper_needs_an_output(known, run):
     assert run("board-paper").exit_code == 2
+
+
+def test_board_paper_from_the_boards_own_template(known, run):
+    (known / "templates").mkdir()
+    (known / "templates" / "board-paper.md.j2").write_text(
+        "Our paper: {{ p.reviews | length }} reviews, {{ p.overdue_actions }} overdue actions.\n", encoding="utf-8")
+    target = known / "mine.html"
+    ok(run("--as-of", STATUS_DAY, "board-paper", "-o", target))
+    assert "Our paper: 3 reviews, 2 overdue actions." in target.read_text(encoding="utf-8")
+
+
+def test_board_paper_with_a_broken_template_writes_nothing(known, run):
+    (known / "templates").mkdir()
+    (known / "templates" / "board-paper.md.j2").write_text("{{ p.nothing_here }}\n", encoding="utf-8")
+    target = known / "paper.docx"
+    result = run("--as-of", STATUS_DAY, "board-paper", "-o", target)
+    assert result.exit_code == 1 and "board-paper.md.j2" in result.stderr
+    assert not target.exists()
