@@ -98,7 +98,8 @@ def paper_content(ws, until, image_format):
     for row in portfolio["reviews"]:
         review, milestone_rows = row.pop("_review"), row.pop("_milestones")
         data = timeline.chart_data(review, milestone_rows, ws.today)
-        picture = timeline.draw(data, image_format)
+        # Word: drawn at the printed width of a page, so its text prints at the size drawn.
+        picture = timeline.draw(data, image_format, width=6.5 if image_format == "png" else 10.0)
         reviews.append({
             **row,
             "chart": f"data:{mime};base64,{base64.b64encode(picture).decode('ascii')}",

@@ -146,8 +146,9 @@ def _wrapped(text, width=LABEL_WIDTH):
     return "\n".join(lines)
 
 
-def draw(data, fmt="svg", dpi=150):
-    """The chart as bytes: ``fmt`` is ``svg`` or ``png``."""
+def draw(data, fmt="svg", dpi=150, width=10.0):
+    """The chart as bytes: ``fmt`` is ``svg`` or ``png``; ``width`` in inches (6.5 fits a Word
+    page at its printed size, so the text prints at the size it was drawn)."""
     import io
 
     import matplotlib
@@ -163,7 +164,7 @@ def draw(data, fmt="svg", dpi=150):
     height = 1.6 + 0.36 * max(len(rows), 1)
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 8.5, "font.family": "DejaVu Sans",
                                 "svg.hashsalt": data["ref"]}):
-        fig = Figure(figsize=(10, height), layout="constrained")
+        fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         today = data["today"]
@@ -188,7 +189,8 @@ def draw(data, fmt="svg", dpi=150):
         near_end = (end + pad - today).days < (end - start + 2 * pad).days / 4
         ax.text(today, -0.95, f" today {dates.show(today)} ", color=COLOURS["today"], fontsize=7.5,
                 va="top", ha="right" if near_end else "left")
-        ax.set_yticks(range(n), [_wrapped(row["label"]) for _, row in rows] if rows else [])
+        label_width = LABEL_WIDTH if width >= 9 else int(LABEL_WIDTH * 0.7)
+        ax.set_yticks(range(n), [_wrapped(row["label"], label_width) for _, row in rows] if rows else [])
         ax.set_ylim(n - 0.4 if n else 0.6, -1.0)
         if data["milestones"] and data["events"]:
             ax.axhline(len(data["milestones"]) - 0.5, color="#BBBBBB", lw=0.6)
@@ -200,8 +202,8 @@ def draw(data, fmt="svg", dpi=150):
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(_short(f"{data['ref']}: {data['title']}", 110), loc="left", fontsize=10,
-                     fontweight="bold")
+        fig.suptitle(_short(f"{data['ref']}: {data['title']}", int(11 * width)), x=0.01, ha="left",
+                     fontsize=10, fontweight="bold")
         if not rows:
             ax.text(0.5, 0.5, "Nothing recorded yet", transform=ax.transAxes, ha="center", color="#666666")
         handles = [
@@ -214,7 +216,7 @@ def draw(data, fmt="svg", dpi=150):
             Patch(color=COLOURS["pause"], alpha=0.3, label="paused"),
             Line2D([], [], color=COLOURS["today"], ls="--", label="today"),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles) if width >= 9 else 4, frameon=False,
                    fontsize=7.5)
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": "scr"} if fmt == "svg" else {"Software": "scr"}
