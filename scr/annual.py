@@ -253,12 +253,12 @@ def write(ws, result, path):
     """Write the section to PATH: ``.md`` as Markdown, ``.docx``/``.html`` through pandoc."""
     from pathlib import Path
 
-    text = markdown(ws, result)
     suffix = Path(path).suffix.lower()
+    if suffix not in (".md", ".markdown", ".txt", ".docx", ".html"):
+        raise ScrError(f"cannot write {path}: use a .md, .docx or .html file name")
+    text = markdown(ws, result)
     if suffix in (".md", ".markdown", ".txt"):
         return ws.write_output(path, text)
-    if suffix not in (".docx", ".html"):
-        raise ScrError(f"cannot write {path}: use a .md, .docx or .html file name")
     from .render import convert, yaml_string
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"

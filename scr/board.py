@@ -90,8 +90,6 @@ def paper_content(ws, until, image_format):
     from . import timeline
     from .timescales import within
 
-    if until < ws.today:
-        raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     portfolio = status(ws, with_milestones=True)
     mime = {"svg": "image/svg+xml", "png": "image/png"}[image_format]
     reviews, deadlines = [], []
@@ -163,13 +161,15 @@ def write_paper(ws, until, path):
     """Build the paper and write it to PATH (.docx or .html); returns the written path."""
     from pathlib import Path
 
-    from .render import convert, yaml_string
-
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise ScrError(f"cannot write {path}: the board paper is a .docx or .html file")
     to = FORMATS[suffix]
+    if until < ws.today:
+        raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     content = paper_content(ws, until, "png" if to == "docx" else "svg")
+    from .render import convert, yaml_string
+
     text = paper_markdown(ws, content)
     metadata = (f"title: {yaml_string(ws.board + ': case reviews')}\n"
                 f"subtitle: {yaml_string('Board paper, ' + dates.show(ws.today))}\n"
