@@ -162,8 +162,9 @@ def test_board_paper_bad_input(known, run, args, message):
     assert not (Path.cwd() / "paper.docx").exists()
 
 
-def test_board_paper_needs_an_output(known, run):
-    assert run("board-paper").exit_code == 2
+def test_board_paper_goes_to_out_without_an_output(known, run):
+    path = ok(run("--as-of", STATUS_DAY, "board-paper")).stdout.strip()
+    assert path == str(known / "out" / "board-paper-2014-04-30.docx")
 
 
 def test_board_paper_from_the_boards_own_template(known, run):

@@ -84,7 +84,8 @@ def annual_command(ws, start, end, path, as_json):
 @click.command("board-paper")
 @click.option("--until", metavar="DATE",
               help="Show the deadlines falling due by this date, e.g. the next meeting (default: 13 weeks from today).")
-@click.option("-o", "--output", "path", required=True, metavar="FILE", help="The paper to write: .docx or .html.")
+@click.option("-o", "--output", "path", metavar="FILE",
+              help="The paper to write: .docx or .html (default: out/board-paper-TODAY.docx).")
 @pass_workspace
 def board_paper_command(ws, until, path):
     """Write the board meeting paper: the portfolio table; deadlines falling due by --until (and
@@ -99,6 +100,8 @@ def board_paper_command(ws, until, path):
     from ..dates import parse_date
 
     day = parse_date(until, "--until") if until else default_until(ws)
+    if path is None:
+        path = ws.out_dir / f"board-paper-{ws.today.isoformat()}.docx"
     output.print_paths([write_paper(ws, day, path)])
 
 
