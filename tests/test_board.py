@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -183,3 +184,20 @@ def test_board_paper_with_a_broken_template_writes_nothing(known, run):
     result = run("--as-of", STATUS_DAY, "board-paper", "-o", target)
     assert result.exit_code == 1 and "board-paper.md.j2" in result.stderr
     assert not target.exists()
+
+
+def test_status_on_a_terminal_is_a_coloured_table_that_fits_80_columns(known, run, monkeypatch):
+    from scr import output
+
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = ok(run("--as-of", STATUS_DAY, "status")).stdout
+    assert "\x1b[1;31m" in out  # r1 and r2 have overdue actions: red
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert all(len(line) <= 80 for line in plain.splitlines())
+    assert all(f"{ref} " in plain for ref in ("r1", "r2", "r3"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR")
+    assert "\x1b[3" not in ok(run("--as-of", STATUS_DAY, "status")).stdout
