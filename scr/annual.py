@@ -155,7 +155,7 @@ def figures(ws, start, end):
             reviews[review.ref] = _review_facts(review, events, start, end)
     late = sum(1 for n in notifications if n["late"])
     by_agency = _actions_by_agency(ws, all_actions, end, action_plan)
-    notifications.sort(key=lambda n: (n["date"], n["review"], n["id"]))
+    notifications.sort(key=lambda n: (n["date"], n["review"], int(n["id"][1:])))
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
