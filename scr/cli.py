@@ -39,6 +39,7 @@ COMMANDS = {
     "frameworks": "scr.commands.timescales:frameworks_command",
     "actions": "scr.commands.actions:actions_group",
     "recommendation": "scr.commands.actions:recommendation_group",
+    "chronology": "scr.commands.chronology:chronology_group",
 }
 
 
