@@ -90,7 +90,10 @@ def parse_date(text, what="date"):
         return text.date()
     if isinstance(text, date):
         return text
-    value, precision = parse_partial(text)
+    try:
+        value, precision = parse_partial(text)
+    except DateError as exc:
+        raise DateError(f"{what}: {exc}") from None
     if precision != DAY:
         raise DateError(f"{what} '{text}' is not a whole date: give the day too, e.g. 3/3/2013")
     return value

@@ -1,0 +1,152 @@
+"""The root command group: root options, the context object, lazy loading of command groups, and
+the one place that turns the core's errors into ``Error: …`` on stderr and the exit codes of CLI.md.
+
+Exit codes: 0 success; 1 a clean error; 2 a usage error (click's own); 3 a check that found problems.
+"""
+
+import importlib
+import os
+import shlex
+import sys
+
+import click
+
+from .errors import CheckFailed, ScrError
+
+# Command name -> "module:attribute", imported only when that command runs (or `--help` lists it).
+COMMANDS = {
+    "init": "scr.commands.reviews:init_command",
+    "new": "scr.commands.reviews:new_command",
+    "list": "scr.commands.reviews:list_command",
+    "show": "scr.commands.reviews:show_command",
+    "log": "scr.commands.reviews:log_command",
+    "doctor": "scr.commands.reviews:doctor_command",
+    "set": "scr.commands.reviews:set_command",
+    "link": "scr.commands.reviews:link_command",
+    "withdraw": "scr.commands.reviews:withdraw_command",
+}
+
+
+class Settings:
+    """The root options; the workspace is found only when a command asks for it."""
+
+    def __init__(self, workspace, as_of, user):
+        self.workspace_option = workspace
+        self.as_of = as_of
+        self.user = user
+        self._workspace = None
+
+    @property
+    def today(self):
+        from .dates import parse_date
+
+        text = self.as_of or os.environ.get("SCR_AS_OF")
+        return parse_date(text, "--as-of") if text else None
+
+    def workspace(self):
+        if self._workspace is None:
+            from .workspace import Workspace, find_root
+
+            command = shlex.join(["scr", *sys.argv[1:]]) if sys.argv else "scr"
+            self._workspace = Workspace(
+                find_root(explicit=self.workspace_option), today=self.today,
+                user=self.user or os.environ.get("SCR_USER"), command=command,
+            )
+        return self._workspace
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def pass_workspace(function):
+    """Hand a command the workspace (found from --workspace, SCR_WORKSPACE or the folders above)."""
+
+    @click.pass_context
+    def wrapper(ctx, *args, **kwargs):
+        return ctx.invoke(function, ctx.find_object(Settings).workspace(), *args, **kwargs)
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+class ScrGroup(click.Group):
+    """Loads command modules on demand and turns ScrError into the contract's exit codes."""
+
+    def __init__(self, *args, lazy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            module, attribute = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CheckFailed as exc:
+            _flush_warnings(ctx)
+            if str(exc):
+                click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+        except ScrError as exc:
+            _flush_warnings(ctx)
+            for line in str(exc).splitlines() or [""]:
+                click.echo(f"Error: {line}" if line and not line.startswith(" ") else line, err=True)
+            ctx.exit(exc.exit_code)
+        except PermissionError as exc:
+            click.echo(f"Error: permission denied: {exc.filename or exc}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
+        else:
+            _flush_warnings(ctx)
+
+
+def _flush_warnings(ctx):
+    settings = ctx.find_object(Settings)
+    workspace = settings._workspace if settings else None
+    if workspace is not None:
+        for message in workspace.warnings:
+            click.echo(f"Warning: {message}", err=True)
+        workspace.warnings.clear()
+
+
+@click.group(cls=ScrGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", metavar="PATH", help="The workspace folder (else SCR_WORKSPACE, else the nearest folder with scr.toml).")
+@click.option("--as-of", metavar="DATE", help="Judge statuses and overdue as of this date (else SCR_AS_OF, else today).")
+@click.option("--user", metavar="NAME", help="Who is making the change, for the audit trail (else SCR_USER, else your login name).")
+@click.version_option(package_name="scr", prog_name="scr")
+@click.pass_context
+def cli(ctx, workspace, as_of, user):
+    """Run a safeguarding children board's statutory case reviews: reviews, statutory deadlines,
+    agency chronologies, the overview report and the action plan.
+
+    \b
+    Quick start:
+      scr init --board "Tower Hamlets Safeguarding Children Board"
+      scr new scr --title "Serious case review: Child F" --subject "Child F" --aware 2012-03-05
+      scr list
+    """
+    ctx.obj = Settings(workspace, as_of, user)
+
+
+def main():
+    """The console script. Anything unexpected is still an ``Error:`` line, never a traceback."""
+    try:
+        cli.main(prog_name="scr")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so plainly, without a traceback
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (this is a bug in scr; please report it)", err=True)
+        sys.exit(1)

@@ -1,0 +1,219 @@
+"""Workspace and reviews: init, new, list, show, log, doctor, set, link, withdraw."""
+
+import click
+
+from .. import output
+from ..cli import pass_workspace
+from .options import json_option, text
+
+
+@click.command("init")
+@click.argument("path", default=".", required=False)
+@click.option("--board", default="Safeguarding Children Board", show_default=True,
+              help="The board's name, as it appears on reports and letters.")
+def init_command(path, board):
+    """Create a workspace in PATH (default: here) with scr.toml, reviews/ and frameworks/.
+
+    Refuses where PATH already holds a scr.toml.
+    """
+    from ..workspace import create
+
+    root = create(path, board)
+    output.print_lines([str(root)])
+
+
+@click.command("new")
+@click.argument("kind", metavar="KIND")
+@click.option("--title", required=True, help="The review's title.")
+@click.option("--subject", required=True, metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F'.")
+@click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject).")
+@click.option("--framework", metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
+@click.option("--aware", metavar="DATE", help="When the local authority became aware of the incident.")
+@pass_workspace
+def new_command(ws, kind, title, subject, ref, framework, aware):
+    """Open a new review of KIND and print its ref.
+
+    KIND: scr (serious case review), thematic, rapid (rapid review), lcspr (local child
+    safeguarding practice review), dhr (domestic homicide review), learning.
+
+    \b
+    Example:
+      scr new scr --title "Death of an infant" --subject "Baby A" --aware 2/12/2013
+    """
+    from .. import review as reviews
+    from ..dates import parse_date
+    from ..errors import ScrError
+    from ..workspace import check_slug
+
+    if kind not in reviews.KINDS:
+        raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(reviews.KINDS)}")
+    title, subject = text(title, "--title"), text(subject, "--subject")
+    aware_date = parse_date(aware, "--aware") if aware is not None else None
+    if aware_date and aware_date > ws.today:
+        raise ScrError(f"--aware {aware} is after today ({ws.today.isoformat()}): it must have happened")
+    if ref is None:
+        ref = reviews.make_ref(ws, subject, (aware_date or ws.today).year)
+    check_slug(ref, "review ref")
+    if framework is not None:
+        check_slug(framework, "framework id")
+    reviews.create(ws, kind, title, subject, ref, framework, aware_date)
+    output.print_lines([ref])
+
+
+@click.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include closed reviews.")
+@json_option
+@pass_workspace
+def list_command(ws, show_all, as_json):
+    """List the open reviews (--all: closed ones too), ordered by ref."""
+    from ..summary import review_row
+
+    rows = [review_row(r) for r in ws.all_reviews()]
+    rows = [row for row in rows if show_all or not row["closed"]]
+    if as_json:
+        output.print_json(rows)
+        return
+    output.print_table(rows, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
+                              ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
+
+
+@click.command("show")
+@click.argument("ref")
+@json_option
+@pass_workspace
+def show_command(ws, ref, as_json):
+    """Show one review: its record, events, pauses, milestones, agencies and actions."""
+    from ..summary import review_detail
+
+    with ws.open_review(ref) as review:
+        detail = review_detail(review)
+    if as_json:
+        output.print_json(detail)
+        return
+    output.print_fields([
+        ("Ref", detail["ref"]), ("Kind", detail["kind"]), ("Title", detail["title"]),
+        ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
+        ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
+        ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
+        ("Links", ", ".join(f"{l['relation']} {l['ref']}" for l in detail["links"]) or None),
+        ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
+    ])
+    if detail["events"]:
+        output.print_table(
+            [dict(e, state="withdrawn" if e["withdrawn"] else ("planned" if e["planned"] else "")) for e in detail["events"]],
+            [("id", "Id"), ("date", "Date"), ("kind", "Event"), ("state", ""), ("note", "Note")], title="Events")
+    if detail["pauses"]:
+        output.print_table(detail["pauses"], [("id", "Id"), ("from", "From"), ("to", "To"), ("reason", "Reason")],
+                           title="Pauses")
+    if detail["milestones"]:
+        output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
+                                                  ("met_on", "Met on")], title="Milestones")
+    if detail["agencies"]:
+        output.print_table(detail["agencies"], [("agency", "Agency"), ("due", "Due"), ("status", "Status"),
+                                                ("entries", "Entries")], title="Chronologies")
+
+
+@click.command("log")
+@click.argument("ref")
+@json_option
+@pass_workspace
+def log_command(ws, ref, as_json):
+    """The audit trail of REF: who changed what, when, with which command (oldest first)."""
+    from ..review import audit_log
+
+    with ws.open_review(ref) as review:
+        rows = audit_log(review)
+    if as_json:
+        output.print_json([{k: row.get(k) for k in ("timestamp", "user", "command", "changes")} for row in rows])
+        return
+    for row in rows:
+        output.print_lines([f"{row['timestamp']}  {row['user']}  {row['command']}"])
+        output.print_lines(f"    {describe_change(change)}" for change in row["changes"])
+
+
+def describe_change(change):
+    if "op" not in change:
+        return f"{change['table']}: {change['added']} added, {change['changed']} changed, {change['removed']} removed"
+    if change["op"] == "changed":
+        fields = "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in change["fields"].items())
+        return f"{change['table']} {change['id']} changed: {fields}"
+    values = change.get("values") or {}
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v not in (None, [], {}, ""))
+    return f"{change['table']} {change['id']} {change['op']}: {shown}"
+
+
+@click.command("doctor")
+@json_option
+@pass_workspace
+def doctor_command(ws, as_json):
+    """Check every review file; exit 3 with a list where any is damaged.
+
+    Also warns about review folders and files that others can read, and about temporary files
+    left by an interrupted write.
+    """
+    from ..doctor import examine
+    from ..errors import CheckFailed
+
+    report = examine(ws)
+    if as_json:
+        output.print_json(report)
+    else:
+        for item in report["damaged"]:
+            output.print_lines([f"DAMAGED  {item['file']}: {item['problem']}"])
+        for item in report["warnings"]:
+            output.print_lines([f"WARNING  {item['file']}: {item['problem']}"])
+        if not report["damaged"]:
+            output.print_lines([f"ok: {report['reviews']} review files checked"])
+    if report["damaged"]:
+        raise CheckFailed(f"{len(report['damaged'])} damaged file(s)")
+
+
+@click.command("set")
+@click.argument("ref")
+@click.argument("field")
+@click.argument("value")
+@pass_workspace
+def set_command(ws, ref, field, value):
+    """Set one FIELD of review REF to VALUE.
+
+    FIELD: title, subject, framework, scope-from, scope-to, author, chair,
+    incident (death | serious-harm | other), terms-of-reference (VALUE is a file to read).
+    """
+    from ..review import read_terms_of_reference, set_field
+
+    if field == "terms-of-reference":
+        value = read_terms_of_reference(value)
+    with ws.open_review(ref, write=True) as review:
+        set_field(review, field, value)
+
+
+@click.command("link")
+@click.argument("ref")
+@click.argument("other")
+@click.option("--as", "relation", required=True, metavar="RELATION",
+              help="became (rapid review -> lcspr), parallel (a DHR), joint (with another board), …")
+@pass_workspace
+def link_command(ws, ref, other, relation):
+    """Link review REF to OTHER (a review here, or another board's ref for a joint review)."""
+    from ..review import link
+    from ..workspace import check_slug
+
+    check_slug(other, "review ref")
+    other_exists = other in ws.refs()
+    with ws.open_review(ref, write=True) as review:
+        link(review, other, relation, other_exists)
+    if not other_exists:
+        output.warn(f"'{other}' is not a review in this workspace; linked as another board's review")
+
+
+@click.command("withdraw")
+@click.argument("ref")
+@click.argument("record")
+@click.option("--reason", required=True, help="Why the record was entered in error.")
+@pass_workspace
+def withdraw_command(ws, ref, record, reason):
+    """Mark RECORD of REF (an event, notification, pause or request id from `scr show`) as
+    entered in error. It stays in the file and the audit trail and no longer counts."""
+    reason = text(reason, "--reason")
+    with ws.open_review(ref, write=True) as review:
+        review.withdraw(record, reason)
