@@ -24,6 +24,8 @@ COMMANDS = {
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
+    "report": "scr.commands.report:report_group",
+    "redact": "scr.commands.report:redact_group",
 }
 
 

@@ -28,8 +28,9 @@ from .errors import ScrError
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 #: Pandoc's reader: Markdown without raw HTML/TeX/OpenXML passthrough, so text written by people
-#: cannot smuggle markup into the output format (and an ``<img>`` is not a way round the image rules).
-READER = "markdown-raw_html-raw_tex-raw_attribute"
+#: cannot smuggle markup into the output format (and an ``<img>`` is not a way round the image rules),
+#: and without metadata blocks, so a section cannot rewrite the title page (that comes in as a file).
+READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 
 FORMATS = ("docx", "html", "pdf", "md")
 
@@ -242,11 +243,12 @@ def check_reference_doc(path):
 
 
 def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_html=None,
-            after_body_html=None, typst_header=None, files=None, toc=True):
+            after_body_html=None, typst_header=None, files=None, toc=True, metadata=None):
     """Convert assembled Markdown to ``to`` (docx, html, pdf or md). Returns ``(bytes, warnings)``.
 
     ``files`` maps relative names to bytes that the document refers to (images for the PDF) and is
     written next to the input inside the build folder — the only place typst may read from.
+    ``metadata`` is YAML for pandoc's ``--metadata-file`` (title page, language, author).
     """
     if to not in FORMATS:
         raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
@@ -256,6 +258,9 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")
         args = ["--standalone"]
+        if metadata:
+            (work / "metadata.yaml").write_text(metadata, encoding="utf-8")
+            args += ["--metadata-file", str(work / "metadata.yaml")]
         if toc:
             args += ["--toc", "--toc-depth=2"]
 
