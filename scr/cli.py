@@ -32,7 +32,8 @@ COMMANDS = {
 class Settings:
     """The root options; the workspace is found only when a command asks for it."""
 
-    def __init__(self, workspace, as_of, user):
+    def __init__(self, workspace, as_of, user, command="scr"):
+        self.command = command
         self.workspace_option = workspace
         self.as_of = as_of
         self.user = user
@@ -49,10 +50,9 @@ class Settings:
         if self._workspace is None:
             from .workspace import Workspace, find_root
 
-            command = shlex.join(["scr", *sys.argv[1:]]) if sys.argv else "scr"
             self._workspace = Workspace(
                 find_root(explicit=self.workspace_option), today=self.today,
-                user=self.user or os.environ.get("SCR_USER"), command=command,
+                user=self.user or os.environ.get("SCR_USER"), command=self.command,
             )
         return self._workspace
 
@@ -79,6 +79,11 @@ class ScrGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
 
+    def parse_args(self, ctx, args):
+        if ctx.parent is None:
+            ctx.meta["scr.command"] = shlex.join(["scr", *args])  # the command line, for the audit trail
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
 
@@ -90,7 +95,7 @@ class ScrGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except CheckFailed as exc:
             _flush_warnings(ctx)
             if str(exc):
@@ -108,8 +113,8 @@ class ScrGroup(click.Group):
             where = f" ({exc.filename})" if exc.filename else ""
             click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
-        else:
-            _flush_warnings(ctx)
+        _flush_warnings(ctx)
+        return result
 
 
 def _flush_warnings(ctx):
@@ -137,7 +142,7 @@ def cli(ctx, workspace, as_of, user):
       scr new scr --title "Serious case review: Child F" --subject "Child F" --aware 2012-03-05
       scr list
     """
-    ctx.obj = Settings(workspace, as_of, user)
+    ctx.obj = Settings(workspace, as_of, user, ctx.meta.get("scr.command", "scr"))
 
 
 def main():

@@ -283,6 +283,10 @@ def create(ws, kind, title, subject, ref, framework, aware):
     folder = ws.review_dir(ref)
     ws.make_private_dir(ws.reviews_dir)
     try:
+        ws.set_mode(ws.reviews_dir, ws.dir_mode)  # reviews/ is private whatever made it
+    except OSError:
+        pass  # not ours to change (a shared drive's folder); the review folder itself still is
+    try:
         folder.mkdir()  # atomic: two people creating the same ref cannot both succeed
     except FileExistsError:
         raise ScrError(f"a review '{ref}' already exists in {ws.reviews_dir}; choose another --ref") from None
