@@ -58,7 +58,8 @@ def find(text, names, file, first_line=1, line=None):
     """Findings in ``text`` from ``file``.
 
     ``names`` is a list of names (strings). ``line``: a fixed line number for every finding (a
-    record that is one row of a table), else each finding's line counts from ``first_line``.
+    record that is one row of a table), else each finding's line counts from ``first_line``
+    (``first_line=None``: findings have no line, e.g. a record of the action plan).
     Findings come in text order.
     """
     if not text:

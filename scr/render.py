@@ -35,7 +35,7 @@ READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 FORMATS = ("docx", "html", "pdf", "md")
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#+!|~^$@&=")
+_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#+!|~^$@&='\"")
 
 
 class TemplateError(ScrError):
@@ -51,7 +51,8 @@ class ConversionError(ScrError):
 
 
 def md_escape(value):
-    """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell)."""
+    """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell).
+    Quotes are escaped too, so they are not made typographic: a record shows as it was typed."""
     if value is None:
         return ""
     text = " ".join(str(value).split())
@@ -253,7 +254,8 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
     if to not in FORMATS:
         raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
     if to == "md":
-        return markdown.encode("utf-8"), []
+        head = f"---\n{metadata}---\n\n" if metadata else ""
+        return (head + markdown).encode("utf-8"), []
     with build_folder() as work:
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")

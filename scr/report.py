@@ -380,18 +380,18 @@ def check_content(rv, content, names):
     """Findings ``{file, line, finding}`` in ``content`` for ``names``, in report order."""
     findings = []
     for label, value in (("title", content.title), ("subject", content.subject)):
-        for f in redaction.find(value, names, "review.json", line=None):
+        for f in redaction.find(value, names, "review.json", first_line=None):
             findings.append({**f, "finding": f"{label}: {f['finding']}"})
     for section in content.sections:
         findings += redaction.find(section.text, names, section.file)
         findings += image_findings(rv, section)
     for rec in content.recommendations:
         for key in ("text", "response"):
-            for f in redaction.find(rec[key], names, "action plan", line=None):
+            for f in redaction.find(rec[key], names, "action plan", first_line=None):
                 findings.append({**f, "finding": f"recommendation {rec['label']} {key}: {f['finding']}"})
     for action in content.actions:
         for key in _ACTION_TEXT:
-            for f in redaction.find(action[key], names, "action plan", line=None):
+            for f in redaction.find(action[key], names, "action plan", first_line=None):
                 findings.append({**f, "finding": f"action {action['id']} {key}: {f['finding']}"})
     for entry in content.chronology:
         file = entry["file"] or "chronology"
