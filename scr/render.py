@@ -17,6 +17,7 @@ Nothing here prints. Errors are :class:`scr.errors.ScrError` with a hint.
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import traceback
@@ -35,7 +36,7 @@ READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 FORMATS = ("docx", "html", "pdf", "md")
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#+!|~^$@&='\"")
+_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\""})
 
 
 class TemplateError(ScrError):
@@ -55,8 +56,7 @@ def md_escape(value):
     Quotes are escaped too, so they are not made typographic: a record shows as it was typed."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)
 
 
 def yaml_string(value):
@@ -188,6 +188,7 @@ def pandoc(source, to, outputfile, extra_args=(), reader=READER):
                 extra_args=args,
                 outputfile=str(outputfile),
                 sandbox=True,
+                verify_format=False,  # the formats are ours and known; skips two extra pandoc runs
                 cworkdir=str(Path(source).parent),
             )
     except RuntimeError as exc:
@@ -243,13 +244,22 @@ def check_reference_doc(path):
     return path
 
 
+REVIEW_MARKS_FILTER = PACKAGE_TEMPLATES / "pandoc" / "review-marks.lua"
+# Spans that pandoc turns into Word comments or tracked changes; only then is the filter needed.
+_REVIEW_MARK_CLASSES = re.compile(r"comment-start|comment-end|insertion|deletion")
+
+
 def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_html=None,
-            after_body_html=None, typst_header=None, files=None, toc=True, metadata=None):
+            after_body_html=None, typst_header=None, files=None, toc=True, metadata=None,
+            docx_marking=None, date=None, author=None):
     """Convert assembled Markdown to ``to`` (docx, html, pdf or md). Returns ``(bytes, warnings)``.
 
     ``files`` maps relative names to bytes that the document refers to (images for the PDF) and is
     written next to the input inside the build folder — the only place typst may read from.
     ``metadata`` is YAML for pandoc's ``--metadata-file`` (title page, language, author).
+    ``docx_marking``: text for the top of every header and footer of a .docx (a draft's marking).
+    ``date``: the .docx's creation date (a ``date``); ``author``: its creator and last editor.
+    Comments and tracked changes never reach the output (a Lua filter drops them).
     """
     if to not in FORMATS:
         raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
@@ -260,6 +270,8 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")
         args = ["--standalone"]
+        if _REVIEW_MARK_CLASSES.search(markdown):
+            args += ["--lua-filter", str(REVIEW_MARKS_FILTER)]
         if metadata:
             (work / "metadata.yaml").write_text(metadata, encoding="utf-8")
             args += ["--metadata-file", str(work / "metadata.yaml")]
@@ -272,11 +284,16 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
                 args.extend([option, str(work / name)])
 
         if to == "docx":
+            from . import docxstyle
+
             if reference_doc is not None:
-                args += ["--reference-doc", str(check_reference_doc(reference_doc))]
+                check_reference_doc(reference_doc)
+                prepared = work / "reference.docx"
+                docxstyle.prepare_reference(reference_doc, prepared, docx_marking)
+                args += ["--reference-doc", str(prepared)]
             out = work / "report.docx"
             warnings = pandoc(source, "docx", out, args)
-            return out.read_bytes(), warnings
+            return docxstyle.finish(out.read_bytes(), author, "en-GB", date), warnings
         if to == "html":
             include("--include-in-header", "header.html", header_html)
             include("--include-before-body", "before.html", before_body_html)

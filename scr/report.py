@@ -534,10 +534,8 @@ def render_report(rv, to=None, final=False, output=None):
         warnings.append(content.chronology_note)
     marking = None if final else _marking(ws)
     ref_doc = reference_doc(ws) if to == "docx" else None
-    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files)
+    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws)
     warnings += pandoc_warnings
-    if to == "docx":
-        data = finish_docx(data, ws.board, marking, ws.today)
     target = Path(output).expanduser() if output else default_output(rv, to, final)
     if target.is_dir():
         raise ScrError(f"-o {output} is a folder: give a file name")
@@ -545,7 +543,7 @@ def render_report(rv, to=None, final=False, output=None):
     return path, warnings
 
 
-def convert(metadata, body, to, ref_doc, marking, files):
+def convert(metadata, body, to, ref_doc, marking, files, ws):
     """Pandoc (and typst) on the assembled report; the metadata goes in as a file so a section
     cannot override the title page."""
     import html as html_module
@@ -560,116 +558,5 @@ def convert(metadata, body, to, ref_doc, marking, files):
     return render.convert(
         body, to, reference_doc=ref_doc, header_html=header_html, before_body_html=before,
         after_body_html=after, typst_header=_typst_header(marking), files=files, metadata=metadata,
+        docx_marking=marking, date=ws.today, author=ws.board,
     )
-
-
-# ------------------------------------------------------------------------------ docx finishing
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-
-
-def _w(tag):
-    return f"{{{_W}}}{tag}"
-
-
-def _strip_review_marks(root):
-    """Remove comments' anchors and tracked changes from one part's XML (insertions are kept as
-    plain text, deletions dropped)."""
-    for tag in ("commentRangeStart", "commentRangeEnd", "del", "moveFrom", "rPrChange", "pPrChange",
-                "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange", "numberingChange"):
-        for element in list(root.iter(_w(tag))):
-            element.getparent().remove(element)
-    for reference in list(root.iter(_w("commentReference"))):
-        run = reference.getparent()
-        if run.tag == _w("r"):
-            run.getparent().remove(run)
-        else:
-            run.remove(reference)
-    for tag in ("ins", "moveTo"):
-        for element in list(root.iter(_w(tag))):
-            parent = element.getparent()
-            index = parent.index(element)
-            for child in list(element):
-                parent.insert(index, child)
-                index += 1
-            parent.remove(element)
-
-
-def _marking_paragraph(part, text):
-    """Put ``text`` (bold, red, centred) at the top of a header or footer."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import RGBColor
-
-    paragraphs = part.paragraphs
-    if paragraphs and not paragraphs[0].text.strip() and len(paragraphs) == 1:
-        paragraph = paragraphs[0]
-    elif paragraphs:
-        paragraph = paragraphs[0].insert_paragraph_before()
-    else:
-        paragraph = part.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-
-
-def _empty_part(part):
-    """Remove every child of a part's root element (the comments themselves)."""
-    element = getattr(part, "_element", None)
-    if element is not None:
-        for child in list(element):
-            element.remove(child)
-        return
-    from lxml import etree
-
-    root = etree.fromstring(part.blob)
-    for child in list(root):
-        root.remove(child)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def finish_docx(data, board, marking, today):
-    """Publication hygiene on pandoc's .docx: the board as author, en-GB, no comments or tracked
-    changes, alt text on every image; for a draft, ``marking`` in every header and footer."""
-    import io
-    from datetime import datetime, timezone
-
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    body = document.element
-    _strip_review_marks(body)
-    for part in document.part.package.iter_parts():
-        if part.partname.endswith("/comments.xml"):
-            _empty_part(part)
-    settings = document.settings.element
-    for tag in ("trackRevisions", "revisionView"):
-        for element in list(settings.iter(_w(tag))):
-            element.getparent().remove(element)
-    for doc_pr in body.iter(f"{{{_WP}}}docPr"):
-        alt = (doc_pr.get("descr") or "").strip() or (doc_pr.get("title") or "").strip() or "Image"
-        doc_pr.set("descr", alt)
-        inline = doc_pr.getparent()
-        for c_nv_pr in inline.iter(f"{{{_PIC}}}cNvPr"):
-            c_nv_pr.set("descr", alt)  # pandoc puts the image's source here: never publish a path
-    for section in document.sections:
-        for part in (section.header, section.footer):
-            if not part.is_linked_to_previous:
-                _strip_review_marks(part._element)
-            if marking:
-                part.is_linked_to_previous = False
-                _marking_paragraph(part, marking)
-    core = document.core_properties
-    core.author = board
-    core.last_modified_by = board
-    core.language = "en-GB"
-    core.comments = ""
-    core.revision = 1
-    moment = datetime(today.year, today.month, today.day, tzinfo=timezone.utc).replace(tzinfo=None)
-    core.created = moment
-    core.modified = moment
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

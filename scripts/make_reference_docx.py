@@ -131,7 +131,8 @@ def main():
         font(styles[name], size=11)
     spacing(styles["Body Text"], before=0, after=8)
     spacing(styles["First Paragraph"], before=0, after=8)
-    font(styles["Compact"], size=9)
+    font(styles["Compact"], size=9)  # table cells
+    spacing(styles["Compact"], before=0, after=0)
     for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
         style = styles[f"Heading {level}"]
         font(style, size=size, bold=True, colour=NAVY, italic=False)

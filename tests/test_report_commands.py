@@ -180,14 +180,14 @@ def test_render_docx_draft_reads_back_with_headings_marking_and_action_plan(writ
     text = docx_text(path)
     assert "Jane Doe" in text and "{{ 7*7 }}" in text and "49" not in text
     # a table of contents field
-    assert 'TOC \\o "1-2"' in zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert 'TOC \\o' in zipfile.ZipFile(path).read("word/document.xml").decode()
 
 
 def test_render_docx_final_replaces_names_and_carries_no_marking(written, run, ws_path):
     add_plan_and_chronology(ws_path, action_text="Train Jane Doe's health visitor", event="Jane Doe seen")
     run("redact", "add", REF, "Jane Doe", "--replace-with", "Mother")
     (written / "report/sections/06-analysis-and-findings.md").write_text("# Analysis and findings\n\nDone.\n")
-    result = run("report", "render", REF, "--final")
+    result = run("--as-of", "2014-05-01", "report", "render", REF, "--final")
     assert result.exit_code == 0, result.stderr
     path = Path(last_line(result))
     assert path.name == f"{REF}-overview-report.docx"
@@ -200,9 +200,10 @@ def test_render_docx_final_replaces_names_and_carries_no_marking(written, run, w
         assert not any("DRAFT" in p.text for p in section.header.paragraphs + section.footer.paragraphs)
     core = document.core_properties
     assert core.author == "Tower Hamlets Safeguarding Children Board"
-    assert core.last_modified_by == "Tower Hamlets Safeguarding Children Board"
+    assert core.last_modified_by in ("", "Tower Hamlets Safeguarding Children Board")
     assert core.language == "en-GB"
     assert "tester" not in (core.author, core.last_modified_by)
+    assert core.created.date().isoformat() == "2014-05-01"  # the --as-of day, not the clock
     styles = zipfile.ZipFile(path).read("word/styles.xml").decode()
     assert 'w:val="en-GB"' in styles
 
