@@ -2,7 +2,7 @@
 
 import sys
 
-from common import SCR, WORK, make_portfolio, row, timed
+from common import SCR, WORK, json_floor, make_portfolio, row, timed
 
 
 def run():
@@ -13,11 +13,6 @@ def run():
     ws = make_portfolio(WORK / "portfolio-300", reviews=300)
     env = {"SCR_WORKSPACE": str(ws)}
     list_time, _ = timed([SCR, "list", "--json"], env=env)
-    script = (
-        "import json, pathlib\n"
-        f"for p in sorted(pathlib.Path({str(ws / 'reviews')!r}).glob('*/review.json')):\n"
-        "    json.load(open(p, encoding='utf-8'))\n"
-    )
-    floor, _ = timed([sys.executable, "-c", script])
+    floor = json_floor(ws)
     rows.append(row("scr list --json (300 reviews)", list_time, floor, 3.0, "json.load of the 300 review files"))
     return rows

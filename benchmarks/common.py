@@ -57,3 +57,14 @@ def make_portfolio(root, reviews=300, actions_per_review=0):
     for n in range(reviews):
         reviews_module.create(ws, "scr", f"Review {n}", f"Child {n}", f"r{n:03d}", None, date(2013, 1, 1 + n % 28))
     return root
+
+
+def json_floor(ws):
+    """The floor of a command that reads every review: json.load of the review files, as a process."""
+    script = (
+        "import json, pathlib\n"
+        f"for p in sorted(pathlib.Path({str(ws / 'reviews')!r}).glob('*/review.json')):\n"
+        "    json.load(open(p, encoding='utf-8'))\n"
+    )
+    floor, _ = timed([sys.executable, "-c", script])
+    return floor

@@ -24,6 +24,13 @@ COMMANDS = {
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
+    "event": "scr.commands.timescales:event_command",
+    "notify": "scr.commands.timescales:notify_command",
+    "pause": "scr.commands.timescales:pause_command",
+    "resume": "scr.commands.timescales:resume_command",
+    "deadlines": "scr.commands.timescales:deadlines_command",
+    "calendar": "scr.commands.timescales:calendar_command",
+    "frameworks": "scr.commands.timescales:frameworks_command",
     "report": "scr.commands.report:report_group",
     "redact": "scr.commands.report:redact_group",
 }

@@ -8,13 +8,16 @@ from . import dates
 
 
 def milestones(review):
-    """The review's milestones as in `scr deadlines --json` (filled in by the timescales module)."""
-    return []
+    """The review's milestones as in `scr deadlines --json` (from the timescales module)."""
+    from .timescales import review_milestones
+
+    return review_milestones(review)
 
 
 def next_due(milestone_rows):
-    due = [m["due"] for m in milestone_rows if m.get("due") and m["status"] in ("due", "overdue", "paused")]
-    return min(due) if due else None
+    from .timescales import next_due as earliest
+
+    return earliest(milestone_rows)
 
 
 def review_row(review, milestone_rows=None):

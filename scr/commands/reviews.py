@@ -54,8 +54,13 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     if ref is None:
         ref = reviews.make_ref(ws, subject, (aware_date or ws.today).year)
     check_slug(ref, "review ref")
+    from ..timescales import choose_framework, get_framework
+
     if framework is not None:
         check_slug(framework, "framework id")
+        get_framework(ws, framework)
+    else:
+        framework = choose_framework(ws, kind, aware_date or ws.today)
     reviews.create(ws, kind, title, subject, ref, framework, aware_date)
     output.print_lines([ref])
 
@@ -183,6 +188,10 @@ def set_command(ws, ref, field, value):
 
     if field == "terms-of-reference":
         value = read_terms_of_reference(value)
+    if field == "framework" and value.strip().lower() not in ("none", "null", ""):
+        from ..timescales import get_framework
+
+        get_framework(ws, value)
     with ws.open_review(ref, write=True) as review:
         set_field(review, field, value)
 

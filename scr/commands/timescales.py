@@ -1,0 +1,208 @@
+"""Events, notifications, pauses and timescales: event, notify, pause, resume, deadlines, calendar,
+frameworks."""
+
+import click
+
+from .. import output
+from ..cli import pass_workspace
+from .options import json_option
+
+
+def _output_option(help_text):
+    return click.option("-o", "--output", "output_path", metavar="PATH", help=help_text)
+
+
+def _record(ws, ref, action):
+    """Run ACTION(review) in a write session on REF and print the new record's id."""
+    from ..workspace import check_slug
+
+    check_slug(ref, "review ref")
+    with ws.open_review(ref, write=True) as review:
+        record_id = action(review)
+    output.print_lines([record_id])
+
+
+@click.command("event")
+@click.argument("ref")
+@click.argument("kind")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="When it happened (or is planned).")
+@click.option("--note", help="A short note kept with the event.")
+@click.option("--planned", is_flag=True, help="An expected date, not yet happened.")
+@pass_workspace
+def event_command(ws, ref, kind, date_text, note, planned):
+    """Record that KIND happened to review REF on DATE, and print the event's id.
+
+    KIND: aware, referral, decision, initiated, not-initiated, tor-agreed, author-appointed,
+    panel-meeting, draft-received, board-signoff, published, home-office-approval, impact-reviewed,
+    closed, or any other slug. A date after today is refused unless --planned: a planned event
+    never starts a clock or meets a milestone, but dates the target of a "before" rule
+    (e.g. the copy due before a planned publication).
+
+    \b
+    Examples:
+      scr event 2013-baby-a initiated --date 10/12/2013
+      scr event 2013-baby-a published --date 1/9/2014 --planned
+    """
+    from ..events import record_event
+
+    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned))
+
+
+@click.command("notify")
+@click.argument("ref")
+@click.argument("recipient")
+@click.option("--date", "date_text", metavar="DATE", help="When RECIPIENT was told (with --draft: the letter's date, default today).")
+@click.option("--purpose", metavar="PURPOSE", help="incident, decision, not-initiated, rapid-review, pre-publication, report, …")
+@click.option("--reference", help="The recipient's or the board's reference for it.")
+@click.option("--note", help="A short note kept with the notification.")
+@click.option("--draft", is_flag=True, help="Write the letter or email from a template instead of recording.")
+@_output_option("With --draft: the file to write (.docx, .md or .eml) or a folder; default the review's documents/.")
+@json_option
+@pass_workspace
+def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, output_path, as_json):
+    """Record that RECIPIENT was told something about review REF on DATE, or draft the letter.
+
+    RECIPIENT: ofsted, dfe, panel, secretary-of-state, home-office, or any slug. The notification
+    is also the event notify:RECIPIENT:PURPOSE (notify:RECIPIENT without --purpose), which meets
+    the milestone that names it; prints the event's id.
+
+    With --draft nothing is recorded: the letter is filled from the review using the template
+    notify-RECIPIENT-PURPOSE, notify-PURPOSE, notify-RECIPIENT or notify (.md.j2; the workspace's
+    templates/ overrides scr's own) and written as .docx (default), .md or .eml; its path is printed.
+
+    \b
+    Examples:
+      scr notify 2013-baby-a ofsted --purpose incident --date 4/12/2013
+      scr notify 2013-baby-a panel --purpose decision --draft -o decision.eml
+    """
+    from ..errors import ScrError
+    from ..events import notification_kind, record_notification
+    from ..workspace import check_slug
+
+    check_slug(ref, "review ref")
+    notification_kind(recipient, purpose)
+    if draft:
+        from ..notices import draft as write_draft, letter_date
+
+        day = letter_date(date_text, ws.today)
+        with ws.open_review(ref) as review:
+            path = write_draft(review, recipient, purpose, reference, output_path, day)
+        output.print_paths([path], as_json)
+        return
+    if output_path is not None:
+        raise ScrError("-o is for --draft: a recorded notification writes no file")
+    if date_text is None:
+        raise click.UsageError("--date is needed to record a notification (or use --draft)")
+    with ws.open_review(ref, write=True) as review:
+        record_id = record_notification(review, recipient, date_text, purpose, reference, note)
+    if as_json:
+        output.print_json({"id": record_id})
+    else:
+        output.print_lines([record_id])
+
+
+@click.command("pause")
+@click.argument("ref")
+@click.option("--from", "from_text", required=True, metavar="DATE", help="The day the pause began.")
+@click.option("--reason", required=True, help="Why: parallel criminal proceedings, an inquest, …")
+@pass_workspace
+def pause_command(ws, ref, from_text, reason):
+    """Pause review REF's pausable clocks from DATE until `scr resume`; prints the pause's id.
+
+    A pause moves each pausable milestone (completion, publication) later by its length; while it
+    is open those milestones are "paused", due as if it ended today.
+    """
+    from ..events import start_pause
+
+    _record(ws, ref, lambda review: start_pause(review, from_text, reason))
+
+
+@click.command("resume")
+@click.argument("ref")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="The day the pause ended.")
+@pass_workspace
+def resume_command(ws, ref, date_text):
+    """End review REF's open pause on DATE; prints the pause's id."""
+    from ..events import resume
+
+    _record(ws, ref, lambda review: resume(review, date_text))
+
+
+STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late": "magenta",
+                 "met": "green", "waiting": "dim"}
+
+
+@click.command("deadlines")
+@click.argument("ref", required=False)
+@click.option("--within", "days", metavar="DAYS", help="Only unmet milestones due within DAYS of today, and every overdue one.")
+@click.option("--all", "include_closed", is_flag=True, help="Closed reviews too.")
+@json_option
+@pass_workspace
+def deadlines_command(ws, ref, days, include_closed, as_json):
+    """The statutory milestones of review REF, or of every open review, by due date.
+
+    Status: waiting (the clock has not started), due, overdue, met, met-late, paused (a pause is
+    open: due as if it ended today). Working days skip weekends, the region's bank holidays and
+    the closure days in scr.toml.
+    """
+    from ..errors import ScrError
+    from ..timescales import deadlines
+    from ..workspace import check_slug
+
+    if ref is not None:
+        check_slug(ref, "review ref")
+    if days is not None:
+        try:
+            days = int(days)
+        except ValueError:
+            raise ScrError(f"--within {days!r} is not a whole number of days") from None
+        if days < 0:
+            raise ScrError(f"--within {days} must be 0 or more days")
+    rows = deadlines(ws, ref, include_closed=include_closed, days=days)
+    if as_json:
+        output.print_json(rows)
+        return
+    output.print_table(rows, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
+                              ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
+                       styles=lambda row: STATUS_STYLES.get(row["status"]))
+
+
+@click.command("calendar")
+@_output_option("The .ics file to write (default: out/deadlines.ics in the workspace).")
+@json_option
+@pass_workspace
+def calendar_command(ws, output_path, as_json):
+    """Write every unmet milestone with a due date, over open reviews, to an iCalendar file.
+
+    One all-day event per milestone, with a UID that stays the same for each review and milestone,
+    so importing the file again (or subscribing to it) updates events instead of duplicating them.
+    """
+    from pathlib import Path
+
+    from ..errors import ScrError
+    from ..timescales import calendar_rows, to_ical
+
+    path = Path(output_path) if output_path else ws.out_dir / "deadlines.ics"
+    if path.suffix.lower() != ".ics":
+        raise ScrError(f"-o {output_path}: the calendar is written as an .ics file")
+    data = to_ical(ws, calendar_rows(ws))
+    output.print_paths([ws.write_output(path, data)], as_json)
+
+
+@click.command("frameworks")
+@json_option
+@pass_workspace
+def frameworks_command(ws, as_json):
+    """List the timescale frameworks: built in, and the workspace's frameworks/*.toml."""
+    from ..timescales import workspace_frameworks
+
+    frameworks = sorted(workspace_frameworks(ws).values(), key=lambda f: f.id)
+    if as_json:
+        output.print_json([f.as_dict() for f in frameworks])
+        return
+    output.print_table(
+        [{"id": f.id, "applies_to": ", ".join(f.applies_to), "from": f.in_force_from,
+          "until": f.in_force_until, "where": "built in" if f.builtin else str(f.path),
+          "milestones": len(f.milestones)} for f in frameworks],
+        [("id", "Id"), ("applies_to", "Kinds"), ("from", "In force from"), ("until", "Until"),
+         ("milestones", "Milestones"), ("where", "Defined")])

@@ -1,0 +1,119 @@
+"""Recording what happened to a review: events, notifications, pauses and their resumption.
+
+Every function checks all of its input before it changes anything, and raises ScrError (exit 1) on
+bad input: an invalid slug, an unreadable date, a date in the future for something that has
+happened, a resume without an open pause, a pause that would end before it starts. Changes are made
+through the review session, which writes nothing when an error is raised.
+"""
+
+from . import dates
+from .errors import ScrError
+from .workspace import check_slug
+
+RECIPIENT_NAMES = {
+    "ofsted": "Ofsted",
+    "dfe": "Department for Education",
+    "panel": "Child Safeguarding Practice Review Panel",
+    "secretary-of-state": "Secretary of State for Education",
+    "home-office": "Home Office",
+}
+
+
+def notification_kind(recipient, purpose=None):
+    """The event kind of a notification: ``notify:RECIPIENT`` or ``notify:RECIPIENT:PURPOSE``."""
+    check_slug(recipient, "recipient")
+    if purpose is not None:
+        check_slug(purpose, "purpose")
+        return f"notify:{recipient}:{purpose}"
+    return f"notify:{recipient}"
+
+
+def check_kind(kind):
+    """An event kind is a slug, or notify:RECIPIENT[:PURPOSE] with slug parts."""
+    from .review import check_slug_path
+
+    if not isinstance(kind, str) or not kind:
+        raise ScrError("an event kind is needed")
+    return check_slug_path(kind)
+
+
+def happened(day, today, what):
+    """Refuse a date after today for something that has happened."""
+    if day > today:
+        raise ScrError(f"{what} {day.isoformat()} is after today ({today.isoformat()}): "
+                       "only a --planned event may be in the future")
+    return day
+
+
+def _blank_is_error(value, name):
+    if value is not None and not value.strip():
+        raise ScrError(f"{name} must not be blank")
+    return value.strip() if value is not None else None
+
+
+def record_event(review, kind, date_text, note=None, planned=False):
+    """``scr event``: add an event; returns its record id."""
+    check_kind(kind)
+    day = dates.parse_date(date_text, "--date")
+    note = _blank_is_error(note, "--note")
+    if not planned:
+        happened(day, review.ws.today, "--date")
+    extra = {}
+    parts = kind.split(":")
+    if parts[0] == "notify":
+        extra = {"recipient": parts[1], "purpose": parts[2] if len(parts) > 2 else None}
+    return review.add_event(kind, day, note=note, planned=planned, **extra)
+
+
+def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None):
+    """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id."""
+    kind = notification_kind(recipient, purpose)
+    day = dates.parse_date(date_text, "--date")
+    reference = _blank_is_error(reference, "--reference")
+    note = _blank_is_error(note, "--note")
+    happened(day, review.ws.today, "--date")
+    return review.add_event(kind, day, note=note, recipient=recipient, purpose=purpose,
+                            reference=reference)
+
+
+def open_pause(review):
+    """The review's open pause (a dict with id, from…), or None."""
+    for pause in review.pauses():
+        if not pause.get("to"):
+            return pause
+    return None
+
+
+def start_pause(review, from_text, reason):
+    """``scr pause``: a pause from DATE, open until ``resume``; returns its record id."""
+    day = dates.parse_date(from_text, "--from")
+    reason = _blank_is_error(reason, "--reason")
+    if not reason:
+        raise ScrError("--reason is needed")
+    happened(day, review.ws.today, "--from")
+    current = open_pause(review)
+    if current:
+        raise ScrError(f"review '{review.ref}' already has an open pause ({current['id']}, from "
+                       f"{current['from']}): `scr resume {review.ref} --date DATE` ends it first")
+    for pause in review.pauses():
+        if pause["from"] <= day.isoformat() < pause["to"]:
+            raise ScrError(f"{day.isoformat()} falls inside the pause {pause['id']} "
+                           f"({pause['from']} to {pause['to']})")
+    doc_id = review.table("pauses").insert(
+        {"from": day.isoformat(), "to": None, "reason": reason, "withdrawn": None})
+    return f"p{doc_id}"
+
+
+def resume(review, date_text):
+    """``scr resume``: end the open pause on DATE; returns the pause's record id."""
+    day = dates.parse_date(date_text, "--date")
+    happened(day, review.ws.today, "--date")
+    current = open_pause(review)
+    if current is None:
+        raise ScrError(f"review '{review.ref}' has no open pause to resume "
+                       f"(`scr pause {review.ref} --from DATE --reason TEXT` starts one)")
+    if day.isoformat() < current["from"]:
+        raise ScrError(f"the pause {current['id']} started on {current['from']}: it cannot end "
+                       f"before it starts ({day.isoformat()})")
+    review.table("pauses").update({"to": day.isoformat()}, doc_ids=[int(current["id"][1:])])
+    return current["id"]

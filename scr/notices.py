@@ -1,0 +1,212 @@
+"""Notification drafts: the letter or email for ``scr notify REF RECIPIENT --draft``.
+
+A draft is a jinja2 template (sandboxed, StrictUndefined: a missing value is an error, never an empty
+string) filled from the review, written as Markdown (``.md``), Word (``.docx``, through pandoc with
+``--sandbox``) or an email a mail client opens as a draft (``.eml``). Templates are looked up by
+name, first in the workspace's ``templates/`` (a board's own), then in scr's
+``templates/notifications/``:
+
+    notify-RECIPIENT-PURPOSE.md.j2, notify-PURPOSE.md.j2, notify-RECIPIENT.md.j2, notify.md.j2
+
+Built in: ``notify-incident`` (serious incident notification), ``notify-decision`` and
+``notify-not-initiated`` (the decision letters to the national panel), ``notify-pre-publication``
+(the final report sent before publication) and the plain ``notify``. The first line of a draft,
+``# Subject``, is the email's subject.
+"""
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from . import dates
+from .errors import ScrError
+from .events import RECIPIENT_NAMES, notification_kind
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates" / "notifications"
+FORMATS = (".docx", ".md", ".eml")
+DEFAULT_FORMAT = ".docx"
+
+
+def template_names(recipient, purpose):
+    names = []
+    if purpose:
+        names.append(f"notify-{recipient}-{purpose}.md.j2")
+        names.append(f"notify-{purpose}.md.j2")
+    names.append(f"notify-{recipient}.md.j2")
+    names.append("notify.md.j2")
+    return names
+
+
+def _longdate(value):
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def environment(ws):
+    """The sandboxed jinja2 environment: the workspace's templates/ first, then scr's own."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = []
+    if ws.templates_dir.is_dir():
+        loaders.append(FileSystemLoader(str(ws.templates_dir)))
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                               autoescape=False, keep_trailing_newline=True)
+    env.filters["longdate"] = _longdate
+    return env
+
+
+def recipient_name(recipient, kind=None):
+    """How a letter addresses RECIPIENT; for serious case reviews "panel" is the 2013-2018 panel."""
+    if recipient == "panel" and kind == "scr":
+        return "National Panel of Independent Experts on Serious Case Reviews"
+    return RECIPIENT_NAMES.get(recipient, recipient.replace("-", " ").title())
+
+
+def context(review, recipient, purpose, reference=None, letter_date=None):
+    """Everything a notification template may use."""
+    from .review import KINDS
+    from .timescales import matches, review_milestones
+
+    ws = review.ws
+    kind = notification_kind(recipient, purpose)
+    from .review import STAGES
+
+    events = dict.fromkeys((*STAGES, "not-initiated", "home-office-approval", "impact-reviewed"))
+    for event in review.events():
+        if not event["planned"] and events.get(event["kind"]) is None:
+            events[event["kind"]] = event["date"]
+    planned = {e["kind"]: e["date"] for e in review.events() if e["planned"]}
+    milestone = None
+    for row in review_milestones(review):
+        if row["status"] != "met" and row["met_by"] and matches(kind, row["met_by"]):
+            milestone = row
+            break
+    published = events.get("published") or planned.get("published")
+    record = dict(review.record)
+    record["ref"] = review.ref
+    return {
+        "board": ws.board,
+        "review": record,
+        "kind_name": KINDS.get(record.get("kind"), record.get("kind")),
+        "recipient": recipient,
+        "recipient_name": recipient_name(recipient, record.get("kind")),
+        "recipient_email": ws.agencies.email(recipient),
+        "purpose": purpose,
+        "purpose_title": (purpose or "notification").replace("-", " ").capitalize(),
+        "reference": reference,
+        "letter_date": (letter_date or ws.today).isoformat(),
+        "events": events,
+        "planned": planned,
+        "published": published,
+        "published_planned": published is not None and "published" not in events,
+        "milestone": milestone,
+        "sender": ws.user,
+        "marking": ws.draft_marking,
+    }
+
+
+def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
+    """(template name, Markdown text) of the draft."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound, UndefinedError
+
+    env = environment(review.ws)
+    names = template_names(recipient, purpose)
+    try:
+        template = env.select_template(names)
+    except (TemplateNotFound, TemplatesNotFound):
+        raise ScrError(f"no notification template: looked for {', '.join(names)}") from None
+    values = context(review, recipient, purpose, reference, letter_date)
+    try:
+        text = template.render(values)
+    except UndefinedError as exc:
+        raise ScrError(f"template {template.filename}: {exc.message}") from None
+    except TemplateError as exc:
+        raise ScrError(f"template {template.filename}: {exc}") from None
+    return template.name, text
+
+
+def _subject(text, fallback):
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.strip():
+            break
+    return fallback
+
+
+def to_docx(markdown):
+    """The draft as .docx bytes, through pandoc (sandboxed)."""
+    import pypandoc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "draft.docx"
+        try:
+            pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(target),
+                                  sandbox=True)
+        except RuntimeError as exc:
+            raise ScrError(f"pandoc could not make the .docx: {exc}") from None
+        except OSError as exc:
+            raise ScrError(f"pandoc is not available ({exc}): reinstall scr with pypandoc-binary") from None
+        return target.read_bytes()
+
+
+def to_eml(markdown, review, recipient, purpose):
+    """The draft as an email (RFC 5322) that a mail client opens as an unsent draft."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+    from datetime import datetime, timezone
+
+    message = EmailMessage()
+    message["Subject"] = _subject(markdown, f"{review.ref}: notification to {recipient}")
+    to = review.ws.agencies.email(recipient)
+    if to:
+        message["To"] = to
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
+    message["X-Scr-Review"] = review.ref
+    message["X-Scr-Notification"] = notification_kind(recipient, purpose)
+    message.set_content(markdown, subtype="plain", charset="utf-8")
+    return message.as_bytes()
+
+
+def default_path(review, recipient, purpose, suffix=DEFAULT_FORMAT):
+    from .workspace import safe_filename
+
+    name = "-".join(part for part in (review.ws.today.isoformat(), "notify", recipient, purpose) if part)
+    return review.folder / "documents" / safe_filename(name + suffix)
+
+
+def draft(review, recipient, purpose=None, reference=None, output=None, letter_date=None):
+    """Write the draft; returns the written file's absolute path.
+
+    OUTPUT: a file ending .docx, .md or .eml, or an existing folder (a .docx is written in it);
+    default: the review's documents/ folder.
+    """
+    notification_kind(recipient, purpose)  # checks the slugs before any path is built
+    if output is None:
+        path = default_path(review, recipient, purpose)
+    else:
+        path = Path(output).expanduser()
+        if path.is_dir():
+            path = path / default_path(review, recipient, purpose).name
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ScrError(f"-o {output}: a draft is written as {', '.join(FORMATS)}; "
+                       f"'{path.suffix or path.name}' is not one of them")
+    _, markdown = render_markdown(review, recipient, purpose, reference, letter_date)
+    if suffix == ".md":
+        data = markdown
+    elif suffix == ".docx":
+        data = to_docx(markdown)
+    else:
+        data = to_eml(markdown, review, recipient, purpose)
+    return review.ws.write_output(path, data)
+
+
+def letter_date(text, today):
+    return dates.parse_date(text, "--date") if text else today
