@@ -38,9 +38,10 @@ def report_draft(ws, ref):
 
     with ws.open_review(ref) as rv:
         written, kept = draft(rv)
-    for path in kept:
-        out.message(f"kept {path} (it exists)")
-    out.print_paths(written) if written else out.message("every section exists already: nothing written")
+    if kept:
+        out.message(f"kept {len(kept)} section file(s) that exist already")
+    if written:
+        out.print_paths(written)
 
 
 @report_group.command("render")
