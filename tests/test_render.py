@@ -151,3 +151,16 @@ def test_pandoc_cannot_read_files_outside_its_inputs(tmp_path):
     data, warnings = render.convert(f"![alt]({secret})\n", "docx")
     assert not any(name.startswith("word/media/") for name in zipfile.ZipFile(io.BytesIO(data)).namelist())
     assert any("secret.png" in w for w in warnings)
+
+
+def test_the_pinned_pandoc_and_typst_are_the_ones_installed():
+    """setup.cfg pins the pair whose typst output compiles (test_pdf_* prove they work together)."""
+    import configparser
+    from importlib.metadata import version
+    from pathlib import Path
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parent.parent / "setup.cfg")
+    pins = dict(line.split("==") for line in config["options"]["install_requires"].split() if "==" in line)
+    assert pins["pypandoc-binary"] == version("pypandoc-binary")
+    assert pins["typst"] == version("typst")
