@@ -31,6 +31,8 @@ COMMANDS = {
     "deadlines": "scr.commands.timescales:deadlines_command",
     "calendar": "scr.commands.timescales:calendar_command",
     "frameworks": "scr.commands.timescales:frameworks_command",
+    "actions": "scr.commands.actions:actions_group",
+    "recommendation": "scr.commands.actions:recommendation_group",
     "report": "scr.commands.report:report_group",
     "redact": "scr.commands.report:redact_group",
 }

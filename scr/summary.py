@@ -63,9 +63,16 @@ def review_detail(review):
         ],
         "milestones": rows,
         "agencies": [],
-        "actions": {"total": 0, "completed": 0, "overdue": 0},
+        "actions": action_counts(review),
     })
     return detail
+
+
+def action_counts(review):
+    """``{total, completed, overdue}`` of the review's action plan, as of the workspace's today."""
+    from .actions import review_counts
+
+    return review_counts(review)
 
 
 def days_left(due, today):

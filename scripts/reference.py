@@ -29,9 +29,12 @@ def walk(group, prefix=("scr",)):
 
 
 def help_text(path, command):
-    parent = click.Context(cli, info_name="scr")
+    # help_option_names as the real command line has them (cli's context_settings): click caches a
+    # command's help option once made, so anything else makes the text depend on which ran first.
+    names = cli.context_settings.get("help_option_names", ["--help"])
+    parent = click.Context(cli, info_name="scr", help_option_names=names)
     ctx = click.Context(command, info_name=" ".join(path[1:]), parent=parent, terminal_width=100,
-                        max_content_width=100)
+                        max_content_width=100, help_option_names=names)
     return command.get_help(ctx)
 
 

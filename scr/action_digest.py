@@ -1,0 +1,120 @@
+"""``scr actions remind``: a weekly digest per agency of its open actions, as .eml drafts.
+
+Each agency with open actions gets one message listing them overdue first (oldest due date
+first), then those due within ``amber_days``, then the rest; each with its review,
+recommendation, due date and owner. The body comes from the template ``actions-digest.txt``
+(the package's, or the workspace's ``templates/actions-digest.txt`` where the board has one),
+rendered in a sandboxed jinja2 environment where a missing variable is an error.
+"""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import actions as A
+from .dates import show
+from .errors import ScrError
+
+TEMPLATE = "actions-digest.txt"
+
+
+def _slug(name):
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
+
+
+def _template_text(ws):
+    own = Path(ws.templates_dir) / TEMPLATE
+    if own.is_file():
+        try:
+            return own.read_text(encoding="utf-8"), str(own)
+        except (OSError, UnicodeDecodeError) as error:
+            raise ScrError(f"cannot read the template {own}: {error}") from None
+    from importlib.resources import files
+
+    return files("scr").joinpath("templates", TEMPLATE).read_text(encoding="utf-8"), TEMPLATE
+
+
+def render(ws, context):
+    """The digest's body from the (board's or built-in) template."""
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    text, name = _template_text(ws)
+    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                       keep_trailing_newline=True, trim_blocks=True,
+                                       lstrip_blocks=True)
+    environment.filters["day"] = show
+    try:
+        return environment.from_string(text).render(**context)
+    except TemplateError as error:
+        raise ScrError(f"the template {name} cannot be filled: {error}") from None
+
+
+def digests(ws, action_views, agency=None):
+    """``{agency: {"overdue": [...], "due_soon": [...], "later": [...]}}`` for every agency with
+    open actions (or only ``agency``), in agency order; each list in due-date, then ID, order."""
+    open_views = [v for v in action_views if v["rag"] in (A.RED, A.AMBER, A.GREEN)]
+    if agency is not None:
+        open_views = A.select(open_views, agency=agency, agencies=ws.agencies)
+    groups = {}
+    for v in sorted(open_views, key=lambda v: (v["due"], A.id_key(v["id"]))):
+        group = groups.setdefault(v["agency"], {"overdue": [], "due_soon": [], "later": []})
+        key = {A.RED: "overdue", A.AMBER: "due_soon", A.GREEN: "later"}[v["rag"]]
+        group[key].append(v)
+    return dict(sorted(groups.items(), key=lambda item: item[0].lower()))
+
+
+def message(ws, agency, group, recommendation_texts):
+    """One digest as an email.message.EmailMessage (an unsent draft)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    def rows(views):
+        return [
+            dict(v, recommendation_text=recommendation_texts.get((v["review"], v["recommendation"]), ""),
+                 days=(A.from_iso(v["due"]) - ws.today).days)
+            for v in views
+        ]
+
+    context = {
+        "board": ws.board,
+        "agency": agency,
+        "today": ws.today,
+        "amber_days": ws.amber_days,
+        "overdue": rows(group["overdue"]),
+        "due_soon": rows(group["due_soon"]),
+        "later": rows(group["later"]),
+    }
+    email = EmailMessage()
+    email["Subject"] = (
+        f"Action plan digest for {agency}: {len(group['overdue'])} overdue, "
+        f"{len(group['due_soon'])} due within {ws.amber_days} days ({show(ws.today)})"
+    )
+    email["From"] = ws.board
+    address = ws.agencies.email(agency)
+    if address:
+        email["To"] = address
+    email["Date"] = format_datetime(datetime.now(timezone.utc))
+    email["X-Unsent"] = "1"
+    email.set_content(render(ws, context))
+    return email
+
+
+def remind(ws, agency=None, folder=None):
+    """Write one .eml per agency with open actions; returns the paths written."""
+    action_views = A.all_views(ws)
+    groups = digests(ws, action_views, agency)
+    if agency is not None and not groups:
+        raise ScrError(f"agency '{agency}' has no open actions in any review")
+    texts = {}
+    for review in ws.all_reviews():
+        for record in A.recommendation_records(review):
+            texts[(review.ref, record["label"])] = record.get("text") or ""
+    folder = Path(folder) if folder else ws.out_dir
+    paths = []
+    for name, group in groups.items():
+        email = message(ws, name, group, texts)
+        target = folder / f"actions-{_slug(name)}-{ws.today.isoformat()}.eml"
+        paths.append(ws.write_output(target, email.as_bytes()))
+    return paths
