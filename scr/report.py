@@ -54,12 +54,6 @@ def _long_date(value):
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def _label_key(label):
-    """Recommendation labels in natural order: 2 before 10, 2a before 2b."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-            for part in re.findall(r"\d+|\D+", str(label))]
-
-
 def _environment(ws):
     return render.environment(render.template_dirs(ws.templates_dir))
 
@@ -186,28 +180,19 @@ def load_sections(rv):
 
 
 def load_recommendations(rv):
-    """The action plan: recommendations in label order and their actions in ID order."""
-    recs = sorted(
-        ({"label": r.get("label"), "text": r.get("text") or "", "response": r.get("response")}
-         for r in rv.table("recommendations").all()),
-        key=lambda r: _label_key(r["label"]),
-    )
-    actions = sorted(
-        (a for a in rv.table("actions").all()),
-        key=lambda a: (_label_key(a.get("recommendation")), a.get("n") or 0),
-    )
-    rows = [
-        {"id": f"{rv.ref}:{a.get('n')}", "recommendation": a.get("recommendation"),
-         "text": a.get("text"), "agency": a.get("agency"), "owner": a.get("owner"),
-         "due": _long_date(a.get("due")), "status": a.get("status")}
-        for a in actions
-    ]
-    labels = {r["label"] for r in recs}
-    for row in rows:  # an action whose recommendation has no record yet still shows
-        if row["recommendation"] not in labels:
-            labels.add(row["recommendation"])
-            recs.append({"label": row["recommendation"], "text": "", "response": None})
-    recs.sort(key=lambda r: _label_key(r["label"]))
+    """The action plan (the actions module's view): recommendations in label order, and their
+    actions, grouped by recommendation, in ID order."""
+    from . import actions as plan
+
+    recs, rows = [], []
+    for rec in plan.recommendations(rv):
+        recs.append({"label": rec["label"], "text": rec["text"] or "", "response": rec["response"]})
+        for action in rec["actions"]:
+            rows.append({
+                "id": action["id"], "recommendation": action["recommendation"],
+                "text": action["text"], "agency": action["agency"], "owner": action.get("owner"),
+                "due": _long_date(action.get("due")), "status": action["status"],
+            })
     return recs, rows
 
 

@@ -57,18 +57,24 @@ def written(review):
 
 
 def add_plan_and_chronology(ws_path, action_text="Health to train staff", event="Home visit"):
-    """Recommendations, actions and chronology entries as the action plan and chronology store them."""
+    """Recommendations and actions through scr's own commands; chronology entries as the chronology
+    table stores them."""
+    from click.testing import CliRunner
+
+    from scr.cli import cli
+
+    def scr(*args):
+        result = CliRunner().invoke(cli, ["--as-of", "2013-09-01", *args])
+        assert result.exit_code == 0, result.output
+    scr("recommendation", "set", REF, "1", "Improve information sharing", "--response", "Accepted by the board")
+    scr("recommendation", "set", REF, "2", "Review supervision")
+    scr("actions", "add", REF, action_text, "--recommendation", "1", "--agency", "Health",
+        "--owner", "Named nurse", "--due", "2014-03-31")
+    scr("actions", "update", f"{REF}:1", "--status", "in-progress")
+    scr("actions", "add", REF, "Audit supervision", "--recommendation", "2",
+        "--agency", "Children's Social Care", "--due", "30/6/2014")
     ws = Workspace(ws_path, user="tester")
     with ws.open_review(REF, write=True) as rv:
-        rv.table("recommendations").insert({"label": "1", "text": "Improve information sharing",
-                                            "response": "Accepted by the board"})
-        rv.table("recommendations").insert({"label": "2", "text": "Review supervision", "response": None})
-        rv.table("actions").insert({"n": 1, "recommendation": "1", "text": action_text,
-                                    "agency": "Health", "owner": "Named nurse", "due": "2014-03-31",
-                                    "status": "in-progress", "added": "2013-09-01", "version": 1})
-        rv.table("actions").insert({"n": 2, "recommendation": "2", "text": "Audit supervision",
-                                    "agency": "Children's Social Care", "owner": None, "due": "2014-06-30",
-                                    "status": "not-started", "added": "2013-09-01", "version": 1})
         rv.table("chronology").insert({"agency": "Health", "date": "2011-05-03", "precision": "day",
                                        "time": None, "event": event, "source": "GP notes",
                                        "significance": "First contact", "file": "chronologies/health.csv",
