@@ -196,30 +196,42 @@ def load_recommendations(rv):
     return recs, rows
 
 
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
 def _show_partial(iso_date, precision):
+    """A chronology date as scr shows it: ``3 Mar 2013``, ``Mar 2013`` or ``2013``."""
     if not iso_date:
         return ""
-    from datetime import date
-
-    day = date.fromisoformat(iso_date)
+    year, month, day = int(iso_date[:4]), int(iso_date[5:7]), int(iso_date[8:10])
     if precision == "year":
-        return str(day.year)
+        return str(year)
     if precision == "month":
-        return day.strftime("%B %Y")
-    return day.strftime("%d/%m/%Y")
+        return f"{_MONTHS[month - 1]} {year}"
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def _chronology_files(rv):
+    """{agency: the file its current chronology came from (kept under chronologies/)}."""
+    files = {}
+    for row in rv.table("chronology_files").all():
+        if not row.get("replaced") and row.get("agency") and row.get("file"):
+            files[row["agency"]] = row["file"]
+    return files
 
 
 def load_chronology(rv):
     """The integrated chronology: ``(entries, note)``.
 
     Uses the chronology module's merge where it exists; else reads the ``chronology`` table and
-    orders it the same way (date, time, agency, order in the agency's file), and says so in ``note``.
+    orders it the same way (date, time, agency, order in the agency's file), and says so in
+    ``note``. Each entry keeps the file it came from and its row there, for the check's findings.
     """
     note = None
     try:
         from . import chronology as chronology_module
 
-        merged = chronology_module.merge(rv)
+        merged = chronology_module.merged(rv)
     except (ImportError, AttributeError):
         note = "the integrated chronology was read from the review's chronology table"
         rows = [r for r in rv.table("chronology").all() if not r.get("withdrawn")]
@@ -228,16 +240,18 @@ def load_chronology(rv):
             key=lambda r: (r.get("date") or "", r.get("time") or "", str(r.get("agency") or "").casefold(),
                            r.get("row") or 0, r.doc_id),
         )
+    files = _chronology_files(rv)
     entries = []
     for position, row in enumerate(merged, start=1):
+        agency = row.get("agency") or ""
         entries.append({
             "date": _show_partial(row.get("date"), row.get("precision")),
             "time": row.get("time") or "",
-            "agency": row.get("agency") or "",
+            "agency": agency,
             "event": row.get("event") or "",
             "source": row.get("source") or "",
             "significance": row.get("significance") or "",
-            "file": row.get("file"),
+            "file": row.get("file") or files.get(agency),
             "line": row.get("row"),
             "position": position,
         })

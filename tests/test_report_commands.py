@@ -180,8 +180,8 @@ def test_render_docx_draft_reads_back_with_headings_marking_and_action_plan(writ
     assert [c.text for c in actions.rows[1].cells] == [
         f"{REF}:1", "1", "Health to train staff", "Health", "Named nurse", "31 March 2014", "in-progress"]
     chronology = document.tables[2]
-    assert [c.text for c in chronology.rows[1].cells][:4] == ["January 2010", "14:00", "Police", "Call-out"]
-    assert [c.text for c in chronology.rows[2].cells][:4] == ["03/05/2011", "", "Health", "Home visit"]
+    assert [c.text for c in chronology.rows[1].cells][:4] == ["Jan 2010", "14:00", "Police", "Call-out"]
+    assert [c.text for c in chronology.rows[2].cells][:4] == ["3 May 2011", "", "Health", "Home visit"]
     # a real name shows in a draft (for the panel); a template expression in a section stays as written
     text = docx_text(path)
     assert "Jane Doe" in text and "{{ 7*7 }}" in text and "49" not in text
