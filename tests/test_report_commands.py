@@ -522,3 +522,22 @@ def test_libreoffice_opens_the_docx(written, run, tmp_path):
         for heading in ("Introduction", "The family and the child", "Conclusions"):
             assert heading in text
         assert "DRAFT — OFFICIAL-SENSITIVE" in text
+
+
+def test_check_names_the_agency_file_and_row_of_an_imported_chronology(written, run, tmp_path):
+    from scr.cli import COMMANDS
+
+    if "chronology" not in COMMANDS:
+        pytest.skip("scr chronology is not in this build yet")
+    csv = tmp_path / "health.csv"
+    csv.write_text("Date,Event,Source\n3/5/2011,Home visit,GP notes\n4/5/2011,Jane Doe seen at clinic,Clinic\n",
+                   encoding="utf-8")
+    result = run("chronology", "add", REF, "Health", csv)
+    assert result.exit_code == 0, result.stderr
+    run("redact", "add", REF, "Jane Doe")
+    findings = json.loads(run("report", "check", REF, "--json").stdout)
+    chronology = [f for f in findings if f["file"].startswith("chronologies/")]
+    assert len(chronology) == 1 and chronology[0]["line"] == 3
+    assert chronology[0]["finding"].startswith("Health event: real name")
+    rendered = run("report", "render", REF)
+    assert "Jane Doe seen at clinic" in docx_text(last_line(rendered))
