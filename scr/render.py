@@ -251,7 +251,7 @@ _REVIEW_MARK_CLASSES = re.compile(r"comment-start|comment-end|insertion|deletion
 
 def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_html=None,
             after_body_html=None, typst_header=None, files=None, toc=True, metadata=None,
-            docx_marking=None, date=None, author=None):
+            docx_marking=None, date=None, author=None, image_alts=None):
     """Convert assembled Markdown to ``to`` (docx, html, pdf or md). Returns ``(bytes, warnings)``.
 
     ``files`` maps relative names to bytes that the document refers to (images for the PDF) and is
@@ -259,6 +259,7 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
     ``metadata`` is YAML for pandoc's ``--metadata-file`` (title page, language, author).
     ``docx_marking``: text for the top of every header and footer of a .docx (a draft's marking).
     ``date``: the .docx's creation date (a ``date``); ``author``: its creator and last editor.
+    ``image_alts`` maps names in ``files`` to their alt text (pandoc's typst writer drops it).
     Comments and tracked changes never reach the output (a Lua filter drops them).
     """
     if to not in FORMATS:
@@ -310,4 +311,22 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
             target.write_bytes(data)
         typ = work / "report.typ"
         warnings = pandoc(source, "typst", typ, args)
+        if image_alts:
+            typ.write_text(_typst_alt_text(typ.read_text(encoding="utf-8"), image_alts), encoding="utf-8")
         return compile_typst(typ, work), warnings
+
+
+def typst_string(text):
+    """A typst string literal."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _typst_alt_text(source, alts):
+    """Give every ``image("name")`` of ``alts`` its alt text (for screen readers and tagged PDF)."""
+    def add(match):
+        name = match.group(1)
+        if name not in alts:
+            return match.group(0)
+        return f'image("{name}", alt: {typst_string(alts[name])}'
+
+    return re.sub(r'image\("([^"\\]+)"', add, source)

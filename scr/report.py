@@ -343,10 +343,11 @@ def image_findings(rv, section):
     return findings
 
 
-def embed_images(rv, section, mode, files, warnings):
+def embed_images(rv, section, mode, files, warnings, alts=None):
     """``section.text`` with allowed images inlined (``mode`` "data": data URIs; "files": copies in
     ``files`` for typst) and every other image replaced by its description."""
     pieces, last = [], 0
+    alts = {} if alts is None else alts
     text = section.text
     for image in find_images(text):
         pieces.append(text[last:image.start])
@@ -367,6 +368,7 @@ def embed_images(rv, section, mode, files, warnings):
         else:
             uri = f"media/image{len(files) + 1}{path.suffix.lower()}"
             files[uri] = data
+            alts[uri] = alt
         pieces.append(f"![{alt}](<{uri}>{image.title}){image.attrs}")
     pieces.append(text[last:])
     return "".join(pieces)
@@ -440,7 +442,7 @@ def _format_for(to, output):
     return to
 
 
-def assemble(rv, content, final, mode="data", files=None):
+def assemble(rv, content, final, mode="data", files=None, alts=None):
     """``(metadata_yaml, body_markdown, warnings)`` for ``content``."""
     warnings = list(content.warnings)
     files = {} if files is None else files
@@ -452,7 +454,7 @@ def assemble(rv, content, final, mode="data", files=None):
         "draft_title_mark": DRAFT_TITLE_MARK,
     })
     metadata = render.render_template(env, "report/title.yaml.j2", context)
-    sections = [{"file": s.file, "text": embed_images(rv, s, mode, files, warnings).rstrip("\n") + "\n"}
+    sections = [{"file": s.file, "text": embed_images(rv, s, mode, files, warnings, alts).rstrip("\n") + "\n"}
                 for s in content.sections]
     context.update({
         "sections": sections, "recommendations": content.recommendations,
@@ -491,17 +493,13 @@ img { max-width: 100%; }
 """
 
 
-def _typst_string(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _typst_header(marking):
     """Typst set-up: each top-level section on a new page; for a draft, the marking in the page
     header and footer (with the page number)."""
     pages = "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n"
     if marking is None:
         return pages
-    mark = _typst_string(marking)
+    mark = render.typst_string(marking)
     return pages + (
         "#set page(\n"
         f"  header: align(center, text(fill: rgb(\"#c00000\"), weight: \"bold\", {mark})),\n"
@@ -527,13 +525,13 @@ def render_report(rv, to=None, final=False, output=None):
                 " (replace each name with `scr redact add REF NAME --replace-with TEXT`, or edit the text)",
                 findings,
             )
-    files = {}
-    metadata, body, warnings = assemble(rv, content, final, "files" if to == "pdf" else "data", files)
+    files, alts = {}, {}
+    metadata, body, warnings = assemble(rv, content, final, "files" if to == "pdf" else "data", files, alts)
     if content.chronology_note and content.chronology:
         warnings.append(content.chronology_note)
     marking = None if final else _marking(ws)
     ref_doc = reference_doc(ws) if to == "docx" else None
-    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws)
+    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts)
     warnings += pandoc_warnings
     target = Path(output).expanduser() if output else default_output(rv, to, final)
     if target.is_dir():
@@ -542,7 +540,7 @@ def render_report(rv, to=None, final=False, output=None):
     return path, warnings
 
 
-def convert(metadata, body, to, ref_doc, marking, files, ws):
+def convert(metadata, body, to, ref_doc, marking, files, ws, alts=None):
     """Pandoc (and typst) on the assembled report; the metadata goes in as a file so a section
     cannot override the title page."""
     import html as html_module
@@ -557,5 +555,5 @@ def convert(metadata, body, to, ref_doc, marking, files, ws):
     return render.convert(
         body, to, reference_doc=ref_doc, header_html=header_html, before_body_html=before,
         after_body_html=after, typst_header=_typst_header(marking), files=files, metadata=metadata,
-        docx_marking=marking, date=ws.today, author=ws.board,
+        docx_marking=marking, date=ws.today, author=ws.board, image_alts=alts,
     )

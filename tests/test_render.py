@@ -3,6 +3,7 @@
 Real pandoc, real typst, real files: outputs are read back with python-docx, an HTML parser and
 pdftotext."""
 
+import base64
 import io
 import shutil
 import subprocess
@@ -164,3 +165,15 @@ def test_the_pinned_pandoc_and_typst_are_the_ones_installed():
     pins = dict(line.split("==") for line in config["options"]["install_requires"].split() if "==" in line)
     assert pins["pypandoc-binary"] == version("pypandoc-binary")
     assert pins["typst"] == version("typst")
+
+
+def test_pdf_images_carry_their_alt_text(tmp_path):
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+    data, _ = render.convert("![A \"quoted\" genogram](media/image1.png)\n", "pdf",
+                             files={"media/image1.png": png},
+                             image_alts={"media/image1.png": 'A "quoted" genogram'})
+    assert data[:5] == b"%PDF-"
+    assert b'A \\"quoted\\" genogram' not in data  # the alt is a real string, not typst source
+    assert render._typst_alt_text('image("media/image1.png")', {"media/image1.png": 'x"y'}) == \
+        'image("media/image1.png", alt: "x\\"y")'

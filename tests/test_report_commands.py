@@ -354,6 +354,9 @@ def test_only_images_inside_the_review_are_embedded(written, run, tmp_path):
             body = archive.read("word/document.xml").decode()
             assert 'descr="The family’s genogram"' in body
             assert str(tmp_path) not in body and "outside.png" not in body.split("Image not included")[0]
+        if to == "pdf" and shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+            assert "Image not included: Stolen" in text
         if to == "html":
             parser = Headings()
             parser.feed(Path(path).read_text(encoding="utf-8"))
