@@ -36,7 +36,7 @@ READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 FORMATS = ("docx", "html", "pdf", "md")
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\""})
+_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})
 
 
 class TemplateError(ScrError):
@@ -53,7 +53,8 @@ class ConversionError(ScrError):
 
 def md_escape(value):
     """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell).
-    Quotes are escaped too, so they are not made typographic: a record shows as it was typed."""
+    Quotes, hyphens and full stops are escaped too, so they are not made typographic (curly quotes,
+    dashes, ellipses): a record shows as it was typed."""
     if value is None:
         return ""
     return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)

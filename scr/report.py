@@ -534,8 +534,8 @@ def render_report(rv, to=None, final=False, output=None):
     data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts)
     warnings += pandoc_warnings
     target = Path(output).expanduser() if output else default_output(rv, to, final)
-    if target.is_dir():
-        raise ScrError(f"-o {output} is a folder: give a file name")
+    if target.is_dir():  # a folder: the usual file name in it
+        target = target / default_output(rv, to, final).name
     path = ws.write_output(target, data)
     return path, warnings
 

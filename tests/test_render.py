@@ -5,12 +5,15 @@ pdftotext."""
 
 import base64
 import io
+import re
 import shutil
 import subprocess
 import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scr import render
 from scr.errors import ScrError
@@ -177,3 +180,20 @@ def test_pdf_images_carry_their_alt_text(tmp_path):
     assert b'A \\"quoted\\" genogram' not in data  # the alt is a real string, not typst source
     assert render._typst_alt_text('image("media/image1.png")', {"media/image1.png": 'x"y'}) == \
         'image("media/image1.png", alt: "x\\"y")'
+
+
+texts = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x17F, blacklist_categories=("Cs",)),
+                max_size=40)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=12))
+def test_any_text_in_a_table_cell_comes_out_exactly_as_typed(values):
+    """Records (chronology events, actions) go into pipe tables through md_escape: whatever they
+    hold, the HTML cell shows exactly that text (whitespace collapsed), nothing is interpreted."""
+    import html
+
+    rows = "".join(f"| {render.md_escape(v)} |\n" for v in values)
+    data, _ = render.convert(f"| x |\n|---|\n{rows}", "html", toc=False, metadata='title: "t"\n')
+    cells = re.findall(r"<td>(.*?)</td>", data.decode(), flags=re.S)
+    assert [html.unescape(" ".join(c.split())) for c in cells] == [" ".join(v.split()) for v in values]

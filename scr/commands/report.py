@@ -50,7 +50,7 @@ def report_draft(ws, ref):
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
               help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
-@output_option("Write the report here instead of REF's report/build/.")
+@output_option("Write the report to this file (or into this folder) instead of REF's report/build/.")
 @pass_workspace
 def report_render(ws, ref, to, final, output):
     """Render REF's overview report and print the written file's path (last line of stdout).
