@@ -93,6 +93,8 @@ def prepare_reference(source, target, marking=None):
 
 
 def _add_marking(parts, source, marking):
+    from lxml import etree
+
     document = _xml(parts, "word/document.xml", source)
     rels_name = "word/_rels/document.xml.rels"
     rels = _xml(parts, rels_name, source)
@@ -101,16 +103,16 @@ def _add_marking(parts, source, marking):
     sections = list(document.iter(_w("sectPr")))
     if not sections:
         body = document.find(_w("body"))
-        from lxml import etree
-
         sections = [etree.SubElement(body, _w("sectPr"))]
+    marked = set()
     for kind, (root_tag, rel_type, content_type) in PART_TYPES.items():
         new_id = None
         for section in sections:
             refs = section.findall(_w(f"{kind}Reference"))
             for ref in refs:  # the board's own headers/footers: the marking goes on top
                 name = "word/" + targets.get(ref.get(f"{{{R}}}id"), "").lstrip("/")
-                if name in parts:
+                if name in parts and name not in marked:
+                    marked.add(name)
                     part = _xml(parts, name, source)
                     part.insert(0, _marking_paragraph(marking))
                     parts[name] = _serialise(part)
@@ -126,14 +128,10 @@ def _add_marking(parts, source, marking):
                 part = _xml(parts, f"word/{file_name}", source)
                 part.append(_marking_paragraph(marking))
                 parts[f"word/{file_name}"] = _serialise(part)
-                from lxml import etree
-
                 etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship",
                                  Id=new_id, Type=rel_type, Target=file_name)
                 etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override",
                                  PartName=f"/word/{file_name}", ContentType=content_type)
-            from lxml import etree
-
             ref = etree.Element(_w(f"{kind}Reference"))
             ref.set(_w("type"), "default")
             ref.set(f"{{{R}}}id", new_id)

@@ -2,7 +2,6 @@
 every output read back (python-docx, an HTML parser, pdftotext, LibreOffice where installed)."""
 
 import base64
-import io
 import json
 import os
 import shutil
@@ -489,6 +488,21 @@ def test_a_boards_reference_document_is_used(written, run, ws_path):
     result = run("report", "render", REF)
     assert result.exit_code == 0, result.stderr
     assert docx.Document(last_line(result)).styles["Heading 1"].font.name == "Georgia"
+
+
+def test_a_boards_own_header_is_kept_with_the_marking_on_top(written, run, ws_path):
+    (ws_path / "templates").mkdir()
+    board_doc = docx.Document(Path(__file__).parent.parent / "scr" / "templates" / "reference.docx")
+    header = board_doc.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "Tower Hamlets LSCB"
+    board_doc.save(ws_path / "templates" / "reference.docx")
+    (written / "report/sections/06-analysis-and-findings.md").write_text("# Analysis\n\nDone.\n")
+    draft = docx.Document(last_line(run("report", "render", REF)))
+    assert [p.text for p in draft.sections[0].header.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE", "Tower Hamlets LSCB"]
+    assert [p.text for p in draft.sections[0].footer.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE"]
+    final = docx.Document(last_line(run("report", "render", REF, "--final")))
+    assert [p.text for p in final.sections[0].header.paragraphs] == ["Tower Hamlets LSCB"]
 
 
 def test_pandoc_failing_leaves_nothing_in_build(written, run, ws_path):
