@@ -163,8 +163,11 @@ def load_sections(rv):
     if not folder.is_dir():
         raise ScrError(f"{folder} is missing: run `scr report draft {rv.ref}` to write the sections")
     sections = []
+    inside = rv.folder.resolve()
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()):
         file = path.relative_to(rv.folder).as_posix()
+        if not path.resolve().is_relative_to(inside):
+            raise ScrError(f"{file} is a link to a file outside the review's folder: refused")
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:

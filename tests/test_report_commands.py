@@ -446,6 +446,15 @@ def test_a_missing_section_folder_is_a_clean_error(review, run):
     assert "scr report draft" in result.stderr and build_files(review) == []
 
 
+def test_a_section_linked_from_outside_the_review_is_refused(written, run, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nNot part of the review.\n")
+    (written / "report/sections/09-extra.md").symlink_to(secret)
+    result = run("report", "render", REF)
+    assert result.exit_code == 1 and "09-extra.md is a link to a file outside the review" in result.stderr
+    assert build_files(written) == []
+
+
 def test_a_section_that_is_not_utf8_is_a_clean_error(written, run):
     (written / "report/sections/03-methodology.md").write_bytes(b"# Methodology\n\ncaf\xe9\n")
     for args in (("report", "render", REF), ("report", "check", REF)):
