@@ -427,6 +427,7 @@ def test_redact_add_and_list(review, run):
     (("redact", "list", "no-such-review"), "no review"),
     (("report", "render", "Bad Ref"), "invalid review ref"),
     (("report", "check", "no-such-review"), "no review"),
+    (("report", "render", REF, "--to", "odt"), "unknown format 'odt'"),
 ])
 def test_bad_redactions_and_refs_are_clean_errors(review, run, args, message):
     before = snapshot(review)

@@ -46,7 +46,7 @@ def report_draft(ws, ref):
 
 @report_group.command("render")
 @click.argument("ref")
-@click.option("--to", "to", type=click.Choice(FORMATS), default=None,
+@click.option("--to", "to", metavar="|".join(FORMATS), default=None,
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
               help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
