@@ -124,6 +124,22 @@ def test_draft_writes_the_eight_sections_filled_from_the_review(review, run):
     assert "Was the risk to Child F understood?" in tor
 
 
+def test_draft_names_the_agencies_asked_for_chronologies(review, run, ws_path):
+    ws = Workspace(ws_path, user="tester")
+    with ws.open_review(REF, write=True) as rv:  # as `scr chronology request` records them
+        for agency in ("Police", "health", "Health", "Schools"):
+            rv.table("requests").insert({"agency": agency, "requested": "2012-11-01",
+                                         "due": "2012-12-01", "withdrawn": None})
+        rv.table("requests").insert({"agency": "Probation", "requested": "2012-11-01", "due": "2012-12-01",
+                                     "withdrawn": {"reason": "in error", "date": "2012-11-02", "user": "x"}})
+    run("report", "draft", REF)
+    methodology = (review / "report/sections/03-methodology.md").read_text(encoding="utf-8")
+    assert "- health\n- Police\n- Schools\n" in methodology and "Probation" not in methodology
+    involvement = (review / "report/sections/05-agency-involvement.md").read_text(encoding="utf-8")
+    assert [line for line in involvement.splitlines() if line.startswith("## ")] == [
+        "## health", "## Police", "## Schools"]
+
+
 def test_draft_never_overwrites_a_section(review, run):
     run("report", "draft", REF)
     intro = review / "report/sections/01-introduction.md"
