@@ -194,7 +194,7 @@ def load_recommendations(rv):
             rows.append({
                 "id": action["id"], "recommendation": action["recommendation"],
                 "text": action["text"], "agency": action["agency"], "owner": action.get("owner"),
-                "due": _long_date(action.get("due")), "status": action["status"],
+                "due": _show_partial(action.get("due"), "day"), "status": action["status"],
             })
     return recs, rows
 

@@ -193,7 +193,7 @@ def test_render_docx_draft_reads_back_with_headings_marking_and_action_plan(writ
     assert [c.text for c in recommendations.rows[2].cells][:2] == ["2", "Review supervision"]
     actions = document.tables[1]
     assert [c.text for c in actions.rows[1].cells] == [
-        f"{REF}:1", "1", "Health to train staff", "Health", "Named nurse", "31 March 2014", "in-progress"]
+        f"{REF}:1", "1", "Health to train staff", "Health", "Named nurse", "31 Mar 2014", "in-progress"]
     chronology = document.tables[2]
     assert [c.text for c in chronology.rows[1].cells][:4] == ["Jan 2010", "14:00", "Police", "Call-out"]
     assert [c.text for c in chronology.rows[2].cells][:4] == ["3 May 2011", "", "Health", "Home visit"]
