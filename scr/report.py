@@ -497,9 +497,17 @@ img { max-width: 100%; }
 
 
 def _typst_header(marking):
-    """Typst set-up: each top-level section on a new page; for a draft, the marking in the page
+    """Typst set-up in the house style (the .docx's fonts, colours and table borders as near as
+    typst has them), each top-level section on a new page; for a draft, the marking in the page
     header and footer (with the page number)."""
-    pages = "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n"
+    pages = (
+        "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n"
+        '#set text(font: ("Arial", "Liberation Sans", "DejaVu Sans", "Libertinus Serif"))\n'
+        '#show heading: set text(fill: rgb("#1f3864"))\n'
+        "#set table(stroke: 0.5pt + rgb(\"#808080\"), fill: (x, y) => if y == 0 { rgb(\"#d9e2f3\") })\n"
+        "#show table: set text(size: 0.85em)\n"
+        "#show table: set par(justify: false)\n"
+    )
     if marking is None:
         return pages
     mark = render.typst_string(marking)
