@@ -33,6 +33,7 @@ COMMANDS = {
     "frameworks": "scr.commands.timescales:frameworks_command",
     "actions": "scr.commands.actions:actions_group",
     "recommendation": "scr.commands.actions:recommendation_group",
+    "chronology": "scr.commands.chronology:chronology_group",
     "report": "scr.commands.report:report_group",
     "redact": "scr.commands.report:redact_group",
 }

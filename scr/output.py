@@ -17,6 +17,16 @@ def print_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def print_json_list(items):
+    """One JSON list on stdout, an item per line: for long lists (50,000 chronology entries), as
+    json's fast C encoder cannot indent."""
+    if not items:
+        click.echo("[]")
+        return
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    click.echo("[\n  " + ",\n  ".join(map(dumps, items)) + "\n]")
+
+
 def print_lines(lines):
     for line in lines:
         click.echo(line)
@@ -38,6 +48,12 @@ def warn(message):
 def message(text):
     """A note for the person at the terminal (stderr, so stdout stays data)."""
     click.echo(text, err=True)
+
+
+def progress(text):
+    """A note on long work (imports, merges, renders), shown only when stderr is a terminal."""
+    if sys.stderr.isatty():
+        click.echo(f"{text}…", err=True)
 
 
 def _cell(value):

@@ -14,6 +14,13 @@ def milestones(review):
     return review_milestones(review)
 
 
+def agencies(review):
+    """The review's chronologies as in `scr chronology status --json`."""
+    from .chronology import status
+
+    return status(review)
+
+
 def next_due(milestone_rows):
     from .timescales import next_due as earliest
 
@@ -62,7 +69,7 @@ def review_detail(review):
             for p in review.pauses(include_withdrawn=True)
         ],
         "milestones": rows,
-        "agencies": [],
+        "agencies": agencies(review),
         "actions": action_counts(review),
     })
     return detail

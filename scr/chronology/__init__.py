@@ -1,0 +1,368 @@
+"""Agency chronologies of a review: requests, templates, validated import, status, chasing, and
+the integrated multi-agency chronology.
+
+Tables of the review file owned here:
+- ``requests``: one record per request, id ``r<N>``: ``{agency, requested, due, withdrawn}``.
+- ``chronology_files``: every file imported, kept under ``chronologies/`` untouched:
+  ``{agency, file, original, sha256, received, entries, entries_file, entries_sha256, user,
+  replaced}`` (``replaced``: the date a later ``add --replace`` took its place, else null).
+
+The checked entries of each file are kept beside it as compact JSON (``…entries.json``, see
+:func:`entries_json`), their SHA-256 in the record: review.json stays small however long the
+chronologies are.
+
+The file readers, the row checks, the merge and the exports live in the submodules; nothing here
+imports openpyxl or python-docx at module level (``scr show`` imports this module).
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+from .. import dates
+from ..errors import ScrError
+from ..workspace import safe_filename
+
+STATUSES = ("requested", "overdue", "received")
+
+
+class ImportRefused(ScrError):
+    """A chronology file with bad rows: every problem, one ``FILE row N: …`` line each."""
+
+    def __init__(self, name, problems):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            "\n".join(self.problems)
+            + f"\n{name}: {count} problem{'s' if count != 1 else ''}; nothing was stored"
+        )
+
+
+def slug(name):
+    """A file-name part for an agency: "Children's Social Care" -> childrens-social-care."""
+    name = re.sub(r"['\u2019]", "", name.casefold())
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "agency"
+
+
+# -- agencies -----------------------------------------------------------------------------------
+
+
+def _live(rows):
+    return [row for row in rows if not row.get("withdrawn")]
+
+
+def requests(review):
+    """Live (not withdrawn) requests, oldest first, each with its id."""
+    rows = [{"id": f"r{doc.doc_id}", **doc} for doc in review.table("requests").all()]
+    return _live(rows)
+
+
+def seen_agencies(review):
+    """Every agency spelling the review knows, first seen first (requests, then files)."""
+    names = []
+    for row in requests(review):
+        if row["agency"] not in names:
+            names.append(row["agency"])
+    for row in review.table("chronology_files").all():
+        if row["agency"] not in names:
+            names.append(row["agency"])
+    return names
+
+
+def agency_name(review, name, check_requested=True):
+    """The agency's spelling (register, else first seen in this review). Where the review has
+    requested chronologies, an agency not among them is refused, naming the ones it knows."""
+    if not isinstance(name, str) or not name.strip():
+        raise ScrError("the agency name must not be blank")
+    ws = review.ws
+    canonical = ws.agencies.canonical(name, seen_agencies(review))
+    if check_requested:
+        requested = []
+        for row in requests(review):
+            if row["agency"] not in requested:
+                requested.append(row["agency"])
+        if requested and canonical not in requested:
+            raise ScrError(
+                f"unknown agency '{name.strip()}' for review '{review.ref}': the agencies asked for a "
+                f"chronology are {', '.join(sorted(requested, key=str.casefold))} "
+                f"(add a request with `scr chronology request {review.ref} \"{name.strip()}\" --due DATE`)"
+            )
+    return canonical
+
+
+# -- requests -----------------------------------------------------------------------------------
+
+
+def request(review, agencies, due, requested=None):
+    """Record a request to each agency, due on ``due``. Returns the new records."""
+    ws = review.ws
+    requested = requested or ws.today
+    if requested > ws.today:
+        raise ScrError(f"a request cannot be dated after today ({dates.show(ws.today)})")
+    if due < requested:
+        raise ScrError(
+            f"the due date {dates.show(due)} is before the request ({dates.show(requested)})"
+        )
+    names = []
+    for name in agencies:
+        canonical = agency_name(review, name, check_requested=False)
+        if canonical in names:
+            continue
+        names.append(canonical)
+    table = review.table("requests")
+    made = []
+    for name in names:
+        doc_id = table.insert(
+            {"agency": name, "requested": requested.isoformat(), "due": due.isoformat(),
+             "withdrawn": None}
+        )
+        made.append({"id": f"r{doc_id}", "agency": name, "requested": requested.isoformat(),
+                     "due": due.isoformat()})
+    return made
+
+
+# -- status -------------------------------------------------------------------------------------
+
+
+def status(review):
+    """``scr chronology status --json``: one row per agency, ordered by agency."""
+    today = review.ws.today.isoformat()
+    rows = {}
+    for row in requests(review):  # the latest request counts
+        rows[row["agency"]] = {
+            "agency": row["agency"], "requested": row["requested"], "due": row["due"],
+            "received": None, "entries": 0,
+        }
+    for row in review.table("chronology_files").all():
+        if row.get("replaced"):
+            continue
+        item = rows.setdefault(
+            row["agency"],
+            {"agency": row["agency"], "requested": None, "due": None, "received": None, "entries": 0},
+        )
+        item["received"] = row["received"]
+        item["entries"] = row["entries"]
+    for item in rows.values():
+        if item["received"]:
+            item["status"] = "received"
+        elif item["due"] and item["due"] < today:
+            item["status"] = "overdue"
+        else:
+            item["status"] = "requested"
+    return sorted(rows.values(), key=lambda item: (item["agency"].casefold(), item["agency"]))
+
+
+def overdue(review):
+    return [row for row in status(review) if row["status"] == "overdue"]
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+def max_file_mb(ws):
+    from .readers import MAX_MB
+
+    value = ws.config.get("chronology", {}).get("max_file_mb", MAX_MB)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise ScrError(f"{ws.config_path}: [chronology] max_file_mb must be a positive number")
+    return value
+
+
+def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
+    """Read and check a chronology file. Returns ``(entries, warnings)``; any bad row refuses the
+    whole file with :class:`ImportRefused`."""
+    from .readers import MAX_MB, check_file, tables
+    from .rows import check_rows, find_header
+
+    path = Path(path)
+    name = path.name
+    suffix = check_file(path, max_mb or MAX_MB)
+    for table in tables(path, suffix):
+        found = find_header(table)
+        if found is None:
+            continue
+        columns, _header_row = found
+        entries, problems, warnings = check_rows(table, columns, name, today, scope_from, scope_to)
+        if problems:
+            raise ImportRefused(name, problems)
+        if not entries:
+            raise ScrError(f"{name}: the header row has no entries under it; nothing was stored")
+        return entries, warnings
+    where = {".xlsx": "on any sheet", ".docx": "in any table", ".csv": ""}[suffix]
+    raise ScrError(
+        f"{name}: no header row found {where}".rstrip()
+        + ": it needs a date column (Date, Date of event, Date/Time) and an event column "
+        "(Event, Description, Details, Event details, Contact/Event)"
+    )
+
+
+ENTRY_FIELDS = ("date", "precision", "time", "event", "source", "significance", "practitioner", "row")
+ENTRIES_SUFFIX = ".entries.json"
+
+
+def add(review, agency, path, replace=False, written=None):
+    """``scr chronology add``: check the file, keep the original, store its entries.
+
+    Returns ``{agency, entries, file, entries_file, replaced, warnings}``. The kept copy and the
+    entries file are written here, before the review session commits, and their paths appended to
+    ``written``, for :func:`import_file` to remove again should the session fail.
+    """
+    ws = review.ws
+    agency = agency_name(review, agency)
+    path = Path(path)
+    files = review.table("chronology_files")
+    current = [row for row in files.all() if row["agency"] == agency and not row.get("replaced")]
+    if current and not replace:
+        raise ScrError(
+            f"review '{review.ref}' already has a chronology from {agency} ({current[0]['original']},"
+            f" received {dates.show(current[0]['received'])}): use --replace to swap it for {path.name}"
+        )
+    record = review.record
+    entries, warnings = read_file(
+        path, ws.today, dates.from_iso(record.get("scope_from")),
+        dates.from_iso(record.get("scope_to")), max_file_mb(ws),
+    )
+    data = path.read_bytes()
+    number = 1 + sum(1 for row in files.all() if row["agency"] == agency)
+    stored = f"{slug(agency)}-{number}-{safe_filename(path.name)}"
+    folder = review.folder / "chronologies"
+    target, entries_target = folder / stored, folder / (stored + ENTRIES_SUFFIX)
+    for existing in (target, entries_target):
+        if existing.exists():
+            raise ScrError(f"{existing} already exists: move it away and try again")
+    stored_entries = entries_json(agency, path.name, entries)
+    for row in current:
+        files.update({"replaced": ws.today.isoformat()}, doc_ids=[row.doc_id])
+    files.insert({
+        "agency": agency, "file": f"chronologies/{stored}", "original": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(), "received": ws.today.isoformat(),
+        "entries": len(entries), "entries_file": f"chronologies/{stored}{ENTRIES_SUFFIX}",
+        "entries_sha256": hashlib.sha256(stored_entries).hexdigest(), "user": ws.user,
+        "replaced": None,
+    })
+    result = {"agency": agency, "entries": len(entries), "file": str(target),
+              "entries_file": str(entries_target), "replaced": bool(current), "warnings": warnings}
+    if written is not None:
+        written += [target, entries_target]
+    ws.write_output(target, data)
+    ws.write_output(entries_target, stored_entries)
+    return result
+
+
+def entries_json(agency, original, entries):
+    """The checked entries of one file as compact JSON: one list per entry, in ENTRY_FIELDS order.
+
+    Entries live beside the original rather than in review.json: 50,000 of them would make every
+    change to the review rewrite (and audit) megabytes. review.json records the file's SHA-256,
+    so an entries file changed behind scr's back is reported, never used.
+    """
+    import json
+
+    document = {
+        "agency": agency, "original": original, "fields": list(ENTRY_FIELDS),
+        "entries": [[entry[field] for field in ENTRY_FIELDS] for entry in entries],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def import_file(ws, ref, agency, path, replace=False):
+    """Open the review for writing and :func:`add` the file, all or nothing: where the session
+    fails to commit, the files written are removed again."""
+    written = []
+    try:
+        with ws.open_review(ref, write=True) as review:
+            result = add(review, agency, path, replace, written)
+    except BaseException:
+        for file in written:
+            Path(file).unlink(missing_ok=True)
+        raise
+    for warning in result["warnings"]:
+        ws.warn(warning)
+    return result
+
+
+# -- merge --------------------------------------------------------------------------------------
+
+
+def current_entries(review):
+    """{agency: entries in the agency's file order} of every agency's current chronology."""
+    import json
+
+    from ..errors import DamagedFile
+
+    per_agency = {}
+    for row in review.table("chronology_files").all():
+        if row.get("replaced"):
+            continue
+        path = review.folder / row["entries_file"]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DamagedFile(path, f"cannot read it ({exc.strerror or exc}): add {row['original']} again with --replace") from None
+        if hashlib.sha256(data).hexdigest() != row["entries_sha256"]:
+            raise DamagedFile(path, f"it changed after scr wrote it: add {row['original']} again with --replace")
+        fields = ENTRY_FIELDS
+        per_agency[row["agency"]] = [dict(zip(fields, values)) for values in json.loads(data)["entries"]]
+    return per_agency
+
+
+def merged(review):
+    """The integrated chronology of a review (entries with every field, possible duplicates
+    marked); see :mod:`scr.chronology.merge`."""
+    from .merge import merge
+
+    return merge(current_entries(review).items())
+
+
+def title(review):
+    record = review.record
+    return f"Integrated multi-agency chronology: {record['title']} ({record['subject']})"
+
+
+def default_output(review):
+    return review.folder / "documents" / "integrated-chronology.xlsx"
+
+
+# -- template -----------------------------------------------------------------------------------
+
+
+def template_context(review, agency):
+    ws = review.ws
+    latest = None
+    for row in requests(review):
+        if row["agency"] == agency:
+            latest = row
+    record = review.record
+    return_to = ws.config.get("chronology", {}).get("return_to") or f"the {ws.board} business manager"
+    return {
+        "board": ws.board,
+        "agency": agency,
+        "ref": review.ref,
+        "title": record["title"],
+        "subject": record["subject"],
+        "scope_from": dates.from_iso(record.get("scope_from")),
+        "scope_to": dates.from_iso(record.get("scope_to")),
+        "due": dates.from_iso(latest["due"]) if latest else None,
+        "return_to": return_to,
+        "today": ws.today,
+    }
+
+
+def default_template_path(review, agency):
+    return review.folder / "documents" / f"chronology-template-{slug(agency)}.xlsx"
+
+
+# -- chase --------------------------------------------------------------------------------------
+
+CHASE_TEMPLATE = "chronology-chase.txt"
+
+
+def chase(review):
+    """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
+    from .emails import draft
+
+    ws = review.ws
+    drafts = []
+    for row in overdue(review):
+        drafts.append(draft(ws, review, row))
+    return drafts

@@ -1,0 +1,240 @@
+"""Open an agency's chronology file and hand back its tables as rows of cells.
+
+A *table* is an iterator of ``(N, cells)`` where N is the row number a person sees: the spreadsheet
+row for .xlsx, the record number for .csv (a quoted cell spanning lines is still one row, as a
+spreadsheet shows it), and the row of the Word table for .docx (counting every row of that table,
+titles and the header included). Cells are ``None``, ``str``, ``datetime``, ``date``, ``time`` or
+numbers, as the file holds them.
+
+openpyxl and python-docx are imported inside the functions that need them.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import ScrError
+
+MAX_MB = 25  # default size limit; scr.toml [chronology] max_file_mb overrides it
+SUFFIXES = (".xlsx", ".csv", ".docx")
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+class FileRefused(ScrError):
+    """A file scr will not read as a chronology: wrong type, empty, too large."""
+
+
+def _looks_like(head):
+    """A short name for what a file's first bytes say it is, or None for text."""
+    if head.startswith(_OLE):
+        return "an old-style Office file (.xls or .doc): save it as .xlsx or .docx"
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive (an .xlsx or .docx file?)"
+    if head.startswith(b"%PDF"):
+        return "a PDF"
+    if b"\x00" in head:
+        return "a binary file"
+    return None
+
+
+def check_file(path, max_mb=MAX_MB):
+    """Refuse what cannot be a chronology before opening it: returns the file's suffix."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileRefused(
+            f"{name}: cannot read '{path.suffix or 'no extension'}' files; "
+            "send the chronology as .xlsx, .csv or .docx"
+        )
+    if not path.is_file():
+        raise FileRefused(f"{path}: no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRefused(f"{name} is empty: no header row found")
+    if size > max_mb * 1024 * 1024:
+        raise FileRefused(
+            f"{name} is {size / 1024 / 1024:.1f} MB, over the {max_mb} MB limit "
+            "(scr.toml [chronology] max_file_mb)"
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    kind = _looks_like(head)
+    if suffix == ".csv":
+        if kind:
+            raise FileRefused(f"{name} is not a CSV file: it looks like {kind}")
+        return suffix
+    if not head.startswith(b"PK\x03\x04"):
+        what = kind or "a text file"
+        raise FileRefused(f"{name} is not a {suffix} file: it looks like {what}")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise FileRefused(f"{name} is not a {suffix} file: it is a damaged zip archive") from None
+    wanted = "xl/workbook.xml" if suffix == ".xlsx" else "word/document.xml"
+    if wanted not in names:
+        other = ".docx" if "word/document.xml" in names else ".xlsx" if "xl/workbook.xml" in names else None
+        raise FileRefused(
+            f"{name} is not a {suffix} file"
+            + (f": it is a {other} file with the wrong extension" if other else "")
+        )
+    return suffix
+
+
+def tables(path, suffix):
+    """Every table in the file, in order (sheets of a workbook, tables of a document)."""
+    reader = {".xlsx": _xlsx_tables, ".csv": _csv_tables, ".docx": _docx_tables}[suffix]
+    try:
+        yield from reader(Path(path))
+    except ScrError:
+        raise
+    except Exception as exc:  # a damaged file: openpyxl/python-docx/lxml raise many kinds
+        raise FileRefused(f"{Path(path).name} cannot be read as {suffix}: {exc}") from None
+
+
+# -- xlsx ---------------------------------------------------------------------------------------
+
+
+def _column_number(letters):
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _merged_fills(workbook, sheet):
+    """{row: [(col, top_row), ...]} for the cells under the top of each merged range.
+
+    Read-only mode does not expose merged ranges, so read them from the sheet's XML (they follow
+    the cell data). A merged cell's value belongs to every row it spans: a date merged over three
+    events dates all three. Horizontal merging (a title across columns) keeps the value in its
+    first column only.
+    """
+    try:
+        xml = workbook._archive.read(sheet._worksheet_path)
+    except Exception:  # noqa: BLE001 - no merged cells we can see
+        return {}
+    start = xml.rfind(b"<mergeCells")
+    if start < 0:
+        return {}
+    fills = {}
+    for first_col, first_row, _last_col, last_row in _MERGE.findall(xml, start):
+        col = _column_number(first_col.decode())
+        top = int(first_row)
+        for row in range(top + 1, int(last_row) + 1):
+            fills.setdefault(row, []).append((col, top))
+    return fills
+
+
+def _xlsx_rows(workbook, sheet):
+    fills = _merged_fills(workbook, sheet)
+    sheet.reset_dimensions()  # do not trust the stored dimension (files from other tools)
+    if not fills:
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        return
+    tops = {(top, col) for spans in fills.values() for col, top in spans}
+    kept = {}
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = list(cells)
+        for col in range(1, len(cells) + 1):
+            if (number, col) in tops:
+                kept[(number, col)] = cells[col - 1]
+        for col, top in fills.get(number, ()):
+            while len(cells) < col:
+                cells.append(None)
+            cells[col - 1] = kept.get((top, col))
+        yield number, tuple(cells)
+
+
+def _xlsx_tables(path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible" or not hasattr(sheet, "iter_rows"):
+                continue
+            yield _xlsx_rows(workbook, sheet)
+    finally:
+        workbook.close()
+
+
+# -- csv ----------------------------------------------------------------------------------------
+
+
+def decode(data):
+    """Text of a CSV file: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def delimiter(text):
+    """The delimiter that makes a header row appear (agencies' CSV files use , ; tab or |),
+    else the sniffer's guess, else a comma."""
+    from .rows import header_columns
+
+    sample = text[:65536]
+    for candidate in (",", ";", "\t", "|"):
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        try:
+            for _count, row in zip(range(200), reader):
+                if header_columns(row):
+                    return candidate
+        except csv.Error:
+            continue
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_tables(path):
+    text = decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    yield ((number, tuple(row)) for number, row in enumerate(reader, start=1))
+
+
+# -- docx ---------------------------------------------------------------------------------------
+
+
+def _docx_rows(table):
+    """Rows of a Word table by grid column: a horizontally merged cell fills its first column,
+    a vertically merged one repeats its value down (as a merged cell in a spreadsheet)."""
+    from docx.oxml.ns import qn
+
+    above = {}
+    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells = []
+        column = tr.grid_before
+        cells.extend([None] * column)
+        for tc in tr.tc_lst:
+            vmerge = tc.vMerge
+            if vmerge == "continue":
+                text = above.get(column)
+            else:
+                text = "\n".join(
+                    "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                ).strip()
+                above[column] = text
+            cells.append(text)
+            span = tc.grid_span
+            cells.extend([None] * (span - 1))
+            column += span
+        yield number, tuple(cells)
+
+
+def _docx_tables(path):
+    from docx import Document
+
+    document = Document(str(path))
+    for table in document.tables:
+        yield _docx_rows(table)
