@@ -45,22 +45,26 @@ def make_workspace(root):
             parts += [paragraph(rng) + "\n" for _ in range(5)]
         (sections / f"{n:02d}-section.md").write_text("\n".join(parts), encoding="utf-8")
     agencies = ["Health", "Police", "Children's Social Care", "Education", "Probation", "Housing"]
+    from scr import actions
+    from scr import chronology
+
     with ws.open_review(REF, write=True) as rv:
         for n in range(1, 13):
-            rv.table("recommendations").insert({"label": str(n), "text": paragraph(rng, 30),
-                                                "response": paragraph(rng, 20)})
+            actions.set_recommendation(rv, str(n), paragraph(rng, 30), paragraph(rng, 20))
         for n in range(1, 61):
-            rv.table("actions").insert({
-                "n": n, "recommendation": str(1 + (n - 1) // 5), "text": paragraph(rng, 25),
-                "agency": agencies[n % 6], "owner": "Named lead", "due": "2014-06-30",
-                "status": "in-progress", "added": "2013-09-01", "version": 1})
-        day = date(2009, 1, 1)
-        chronology = rv.table("chronology")
-        for n in range(2000):
-            day += timedelta(days=rng.randint(0, 2))
-            chronology.insert({"agency": agencies[n % 6], "date": day.isoformat(), "precision": "day",
-                               "time": None, "event": paragraph(rng, 4), "source": "Notes",
-                               "significance": paragraph(rng, 2), "file": None, "row": n + 2})
+            actions.add(rv, paragraph(rng, 25), recommendation=str(1 + (n - 1) // 5),
+                        agency=agencies[n % 6], due="2014-06-30", owner="Named lead")
+        chronology.request(rv, agencies, date(2014, 5, 30), requested=date(2013, 2, 1))
+    # 2,000 chronology rows, one CSV per agency, imported as `scr chronology add` does
+    day = date(2009, 1, 1)
+    rows = {agency: ["Date,Event,Source,Significance"] for agency in agencies}
+    for n in range(2000):
+        day += timedelta(days=rng.randint(0, 1))
+        rows[agencies[n % 6]].append(f"{day.isoformat()},{paragraph(rng, 4)},Notes,{paragraph(rng, 2)}")
+    for agency, lines in rows.items():
+        path = root / f"{agency.replace(' ', '-').replace(chr(39), '')}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        chronology.import_file(ws, REF, agency, path)
     return root
 
 

@@ -74,15 +74,9 @@ def _framework(ws, framework_id):
 
 def agencies_of(rv):
     """The agencies involved: those asked for, or that sent, a chronology (register spelling)."""
-    seen = []
-    for table in ("requests", "chronology"):
-        for row in rv.table(table).all():
-            if row.get("withdrawn") or not row.get("agency"):
-                continue
-            name = rv.ws.agencies.canonical(row["agency"], seen)
-            if name not in seen:
-                seen.append(name)
-    return sorted(seen, key=str.casefold)
+    from .chronology import seen_agencies
+
+    return sorted(seen_agencies(rv), key=str.casefold)
 
 
 def review_context(rv):
@@ -153,7 +147,6 @@ class Content:
     recommendations: list   # [{label, text, response}]
     actions: list           # [{id, recommendation, text, agency, owner, due, status}]
     chronology: list        # [{date, time, agency, event, source, significance, file, line}]
-    chronology_note: str = None
     warnings: list = field(default_factory=list)
 
 
@@ -224,28 +217,13 @@ def _chronology_files(rv):
 
 
 def load_chronology(rv):
-    """The integrated chronology: ``(entries, note)``.
+    """The integrated chronology (as ``scr chronology merge``), each entry with the file it came
+    from and its row there, for the check's findings."""
+    from .chronology import merged
 
-    Uses the chronology module's merge where it exists; else reads the ``chronology`` table and
-    orders it the same way (date, time, agency, order in the agency's file), and says so in
-    ``note``. Each entry keeps the file it came from and its row there, for the check's findings.
-    """
-    note = None
-    try:
-        from . import chronology as chronology_module
-
-        merged = chronology_module.merged(rv)
-    except (ImportError, AttributeError):
-        note = "the integrated chronology was read from the review's chronology table"
-        rows = [r for r in rv.table("chronology").all() if not r.get("withdrawn")]
-        merged = sorted(
-            rows,
-            key=lambda r: (r.get("date") or "", r.get("time") or "", str(r.get("agency") or "").casefold(),
-                           r.get("row") or 0, r.doc_id),
-        )
     files = _chronology_files(rv)
     entries = []
-    for position, row in enumerate(merged, start=1):
+    for position, row in enumerate(merged(rv), start=1):
         agency = row.get("agency") or ""
         entries.append({
             "date": _show_partial(row.get("date"), row.get("precision")),
@@ -254,20 +232,19 @@ def load_chronology(rv):
             "event": row.get("event") or "",
             "source": row.get("source") or "",
             "significance": row.get("significance") or "",
-            "file": row.get("file") or files.get(agency),
+            "file": files.get(agency),
             "line": row.get("row"),
             "position": position,
         })
-    return entries, note
+    return entries
 
 
 def gather(rv):
     """Everything a render of ``rv`` includes, as written (no names replaced)."""
     recs, actions = load_recommendations(rv)
-    chronology, note = load_chronology(rv)
     return Content(
         title=rv.record["title"], subject=rv.record["subject"], sections=load_sections(rv),
-        recommendations=recs, actions=actions, chronology=chronology, chronology_note=note,
+        recommendations=recs, actions=actions, chronology=load_chronology(rv),
     )
 
 
@@ -288,7 +265,6 @@ def anonymise(content, redactions):
                          for r in content.recommendations],
         actions=[{**a, **{k: sub(a[k]) for k in _ACTION_TEXT}} for a in content.actions],
         chronology=[{**e, **{k: sub(e[k]) for k in _CHRONOLOGY_TEXT}} for e in content.chronology],
-        chronology_note=content.chronology_note,
         warnings=list(content.warnings),
     )
 
@@ -538,8 +514,6 @@ def render_report(rv, to=None, final=False, output=None):
             )
     files, alts = {}, {}
     metadata, body, warnings = assemble(rv, content, final, "files" if to == "pdf" else "data", files, alts)
-    if content.chronology_note and content.chronology:
-        warnings.append(content.chronology_note)
     marking = None if final else _marking(ws)
     ref_doc = reference_doc(ws) if to == "docx" else None
     data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts)

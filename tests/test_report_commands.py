@@ -13,7 +13,6 @@ from pathlib import Path
 import docx
 import pytest
 
-from scr.workspace import Workspace
 
 from conftest import snapshot
 
@@ -56,14 +55,13 @@ def written(review):
 
 
 def add_plan_and_chronology(ws_path, action_text="Health to train staff", event="Home visit"):
-    """Recommendations and actions through scr's own commands; chronology entries as the chronology
-    table stores them."""
+    """Recommendations, actions and two agencies' chronologies, through scr's own commands."""
     from click.testing import CliRunner
 
     from scr.cli import cli
 
     def scr(*args):
-        result = CliRunner().invoke(cli, ["--as-of", "2013-09-01", *args])
+        result = CliRunner().invoke(cli, ["--as-of", "2013-09-01", *[str(a) for a in args]])
         assert result.exit_code == 0, result.output
     scr("recommendation", "set", REF, "1", "Improve information sharing", "--response", "Accepted by the board")
     scr("recommendation", "set", REF, "2", "Review supervision")
@@ -72,15 +70,14 @@ def add_plan_and_chronology(ws_path, action_text="Health to train staff", event=
     scr("actions", "update", f"{REF}:1", "--status", "in-progress")
     scr("actions", "add", REF, "Audit supervision", "--recommendation", "2",
         "--agency", "Children's Social Care", "--due", "30/6/2014")
-    ws = Workspace(ws_path, user="tester")
-    with ws.open_review(REF, write=True) as rv:
-        rv.table("chronology").insert({"agency": "Health", "date": "2011-05-03", "precision": "day",
-                                       "time": None, "event": event, "source": "GP notes",
-                                       "significance": "First contact", "file": "chronologies/health.csv",
-                                       "row": 2})
-        rv.table("chronology").insert({"agency": "Police", "date": "2010-01-01", "precision": "month",
-                                       "time": "14:00", "event": "Call-out", "source": None,
-                                       "significance": None, "file": "chronologies/police.csv", "row": 5})
+    scr("chronology", "request", REF, "Health", "Police", "--due", "2013-10-01")
+    files = ws_path.parent / "agency-files"
+    files.mkdir(exist_ok=True)
+    (files / "health.csv").write_text(
+        f"Date,Event,Source,Significance\n3/5/2011,{event},GP notes,First contact\n", encoding="utf-8")
+    (files / "police.csv").write_text("Date,Time,Event\nJan 2010,14:00,Call-out\n", encoding="utf-8")
+    scr("chronology", "add", REF, "Health", files / "health.csv")
+    scr("chronology", "add", REF, "Police", files / "police.csv")
 
 
 def last_line(result):
@@ -124,14 +121,11 @@ def test_draft_writes_the_eight_sections_filled_from_the_review(review, run):
     assert "Was the risk to Child F understood?" in tor
 
 
-def test_draft_names_the_agencies_asked_for_chronologies(review, run, ws_path):
-    ws = Workspace(ws_path, user="tester")
-    with ws.open_review(REF, write=True) as rv:  # as `scr chronology request` records them
-        for agency in ("Police", "health", "Health", "Schools"):
-            rv.table("requests").insert({"agency": agency, "requested": "2012-11-01",
-                                         "due": "2012-12-01", "withdrawn": None})
-        rv.table("requests").insert({"agency": "Probation", "requested": "2012-11-01", "due": "2012-12-01",
-                                     "withdrawn": {"reason": "in error", "date": "2012-11-02", "user": "x"}})
+def test_draft_names_the_agencies_asked_for_chronologies(review, run):
+    asked = run("--as-of", "2013-07-01", "chronology", "request", REF, "Police", "health", "Schools",
+                "Probation", "--due", "2013-08-01")
+    assert asked.exit_code == 0, asked.stderr
+    assert run("withdraw", REF, "r4", "--reason", "asked in error").exit_code == 0
     run("report", "draft", REF)
     methodology = (review / "report/sections/03-methodology.md").read_text(encoding="utf-8")
     assert "- health\n- Police\n- Schools\n" in methodology and "Probation" not in methodology
@@ -395,7 +389,7 @@ def test_check_finds_a_name_in_a_section_a_chronology_entry_and_an_action(writte
     assert lines[0].startswith("report/sections/04-family-and-child.md:3: real name")
     assert lines[1] == "report/sections/06-analysis-and-findings.md:3: placeholder TODO left in: \"TODO\""
     assert any(line.startswith(f"action plan: action {REF}:1 text: real name") for line in lines)
-    assert any(line.startswith("chronologies/health.csv:2: Health event: real name") for line in lines)
+    assert any(line.startswith("chronologies/health-1-health.csv:2: Health event: real name") for line in lines)
     as_json = json.loads(run("report", "check", REF, "--json").stdout)
     assert {"file": "report/sections/04-family-and-child.md", "line": 3} == {
         k: as_json[0][k] for k in ("file", "line")}
@@ -565,22 +559,3 @@ def test_libreoffice_opens_the_docx(written, run, tmp_path):
         for heading in ("Introduction", "The family and the child", "Conclusions"):
             assert heading in text
         assert "DRAFT — OFFICIAL-SENSITIVE" in text
-
-
-def test_check_names_the_agency_file_and_row_of_an_imported_chronology(written, run, tmp_path):
-    from scr.cli import COMMANDS
-
-    if "chronology" not in COMMANDS:
-        pytest.skip("scr chronology is not in this build yet")
-    csv = tmp_path / "health.csv"
-    csv.write_text("Date,Event,Source\n3/5/2011,Home visit,GP notes\n4/5/2011,Jane Doe seen at clinic,Clinic\n",
-                   encoding="utf-8")
-    result = run("chronology", "add", REF, "Health", csv)
-    assert result.exit_code == 0, result.stderr
-    run("redact", "add", REF, "Jane Doe")
-    findings = json.loads(run("report", "check", REF, "--json").stdout)
-    chronology = [f for f in findings if f["file"].startswith("chronologies/")]
-    assert len(chronology) == 1 and chronology[0]["line"] == 3
-    assert chronology[0]["finding"].startswith("Health event: real name")
-    rendered = run("report", "render", REF)
-    assert "Jane Doe seen at clinic" in docx_text(last_line(rendered))
