@@ -40,6 +40,8 @@ COMMANDS = {
     "actions": "scr.commands.actions:actions_group",
     "recommendation": "scr.commands.actions:recommendation_group",
     "chronology": "scr.commands.chronology:chronology_group",
+    "report": "scr.commands.report:report_group",
+    "redact": "scr.commands.report:redact_group",
 }
 
 
