@@ -263,7 +263,8 @@ def write(ws, result, path):
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
     data, warnings = convert(text, suffix[1:], reference_doc=reference_doc(ws), toc=False,
-                             metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n")
+                             metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n",
+                             author=ws.board, date=ws.today)
     for warning in warnings:
         ws.warn(f"pandoc: {warning}")
     return ws.write_output(path, data)

@@ -179,8 +179,10 @@ def write_paper(ws, until, path):
         from .annual import reference_doc
 
         reference = reference_doc(ws)
+    # A paper about named reviews is not for publication: it carries the board's marking.
     data, warnings = convert(text, to, reference_doc=reference, toc=False, metadata=metadata,
-                             header_html=PAPER_CSS if to == "html" else None)
+                             header_html=PAPER_CSS if to == "html" else None,
+                             docx_marking=ws.draft_marking or None, author=ws.board, date=ws.today)
     for warning in warnings:
         ws.warn(f"pandoc: {warning}")
     return ws.write_output(path, data)

@@ -201,3 +201,14 @@ def test_status_on_a_terminal_is_a_coloured_table_that_fits_80_columns(known, ru
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR")
     assert "\x1b[3" not in ok(run("--as-of", STATUS_DAY, "status")).stdout
+
+
+def test_board_paper_docx_is_marked_and_authored_by_the_board(known, run):
+    import docx
+
+    target = known / "paper.docx"
+    ok(run("--as-of", STATUS_DAY, "board-paper", "-o", target))
+    document = docx.Document(str(target))
+    assert document.core_properties.author == "Tower Hamlets Safeguarding Children Board"
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "OFFICIAL-SENSITIVE" in header
