@@ -76,23 +76,42 @@ def template_dirs(workspace_templates=None):
     return dirs
 
 
-def environment(dirs):
-    """A sandboxed, strict jinja2 environment loading from ``dirs`` (first match wins)."""
+def environment(dirs, **options):
+    """A sandboxed, strict jinja2 environment loading from ``dirs`` (first match wins).
+
+    Every template scr fills — reports, letters, emails, the annual section — comes from here.
+    ``options`` may change whitespace handling (``trim_blocks``, ``lstrip_blocks``), never safety.
+    """
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    settings = {"trim_blocks": True, "lstrip_blocks": True, **options}
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        trim_blocks=settings["trim_blocks"],
+        lstrip_blocks=settings["lstrip_blocks"],
     )
     env.filters["md"] = md_escape
     env.filters["yaml"] = yaml_string
     env.scr_dirs = [Path(d) for d in dirs]
     return env
+
+
+def workspace_environment(ws, **options):
+    """The environment for a workspace: its own ``templates/`` first, then the package's."""
+    return environment(template_dirs(ws.templates_dir), **options)
+
+
+def first_template(env, names):
+    """The first of ``names`` that exists on the search path (a board's own wins), else an error."""
+    for name in names:
+        if any((base / name).is_file() for base in env.scr_dirs):
+            return name
+    raise TemplateError(f"no template found: looked for {', '.join(names)} in "
+                        + ", ".join(str(d) for d in env.scr_dirs))
 
 
 def template_names(env, folder, suffix=".j2"):
