@@ -185,7 +185,32 @@ def write_paper(ws, until, path):
                              docx_marking=ws.draft_marking or None, author=ws.board, date=ws.today)
     for warning in warnings:
         ws.warn(f"pandoc: {warning}")
+    if to == "docx":
+        data = _review_per_page(data)
     return ws.write_output(path, data)
+
+
+def _review_per_page(data):
+    """Word: the reviews section starts a page, and so does each review after the first."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    in_reviews = first = False
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style == "Heading 2":
+            in_reviews = paragraph.text.strip() == "Reviews"
+            first = in_reviews
+            paragraph.paragraph_format.page_break_before = in_reviews or None
+        elif in_reviews and style == "Heading 3":
+            if not first:
+                paragraph.paragraph_format.page_break_before = True
+            first = False
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 PAPER_CSS = """<style>
