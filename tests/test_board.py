@@ -110,6 +110,9 @@ def test_board_paper_docx_holds_a_chart_per_open_review(known, run):
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert ["r1", "scr", "published"] == cells[1][:3]
     agencies = {row[0]: row[1:] for row in cells if row[0] in ("Health", "Police", "Children's Social Care")}
+    breaks = {p.text.split(":")[0]: p.paragraph_format.page_break_before for p in document.paragraphs
+              if p.style.name in ("Heading 2", "Heading 3") and p.text.startswith(("Reviews", "r1:", "r2:", "r3:"))}
+    assert breaks == {"Reviews": True, "r1": None, "r2": True, "r3": True}  # a review a page
     assert agencies["Health"][:3] == ["2", "2", "2"] and agencies["Police"][:3] == ["3", "1", "0"]
 
 
