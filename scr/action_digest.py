@@ -23,32 +23,13 @@ def _slug(name):
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
 
 
-def _template_text(ws):
-    own = Path(ws.templates_dir) / TEMPLATE
-    if own.is_file():
-        try:
-            return own.read_text(encoding="utf-8"), str(own)
-        except (OSError, UnicodeDecodeError) as error:
-            raise ScrError(f"cannot read the template {own}: {error}") from None
-    from importlib.resources import files
-
-    return files("scr").joinpath("templates", TEMPLATE).read_text(encoding="utf-8"), TEMPLATE
-
-
 def render(ws, context):
     """The digest's body from the (board's or built-in) template."""
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+    from . import render as templates
 
-    text, name = _template_text(ws)
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=True, trim_blocks=True,
-                                       lstrip_blocks=True)
+    environment = templates.workspace_environment(ws)
     environment.filters["day"] = show
-    try:
-        return environment.from_string(text).render(**context)
-    except TemplateError as error:
-        raise ScrError(f"the template {name} cannot be filled: {error}") from None
+    return templates.render_template(environment, TEMPLATE, context)
 
 
 def digests(ws, action_views, agency=None):

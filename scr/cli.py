@@ -15,6 +15,12 @@ from .errors import CheckFailed, ScrError
 
 # Command name -> "module:attribute", imported only when that command runs (or `--help` lists it).
 COMMANDS = {
+    # board reporting
+    "status": "scr.commands.board:status_command",
+    "annual": "scr.commands.board:annual_command",
+    "board-paper": "scr.commands.board:board_paper_command",
+    "timeline": "scr.commands.board:timeline_command",
+    # workspace and reviews
     "init": "scr.commands.reviews:init_command",
     "new": "scr.commands.reviews:new_command",
     "list": "scr.commands.reviews:list_command",
@@ -34,6 +40,8 @@ COMMANDS = {
     "actions": "scr.commands.actions:actions_group",
     "recommendation": "scr.commands.actions:recommendation_group",
     "chronology": "scr.commands.chronology:chronology_group",
+    "report": "scr.commands.report:report_group",
+    "redact": "scr.commands.report:redact_group",
 }
 
 

@@ -14,7 +14,6 @@ Built in: ``notify-incident`` (serious incident notification), ``notify-decision
 ``# Subject``, is the email's subject.
 """
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -47,15 +46,11 @@ def _longdate(value):
 
 def environment(ws):
     """The sandboxed jinja2 environment: the workspace's templates/ first, then scr's own."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from . import render
 
-    loaders = []
-    if ws.templates_dir.is_dir():
-        loaders.append(FileSystemLoader(str(ws.templates_dir)))
-    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                               autoescape=False, keep_trailing_newline=True)
+    # A board's letter sits at the top of its templates/ (notify-incident.md.j2), scr's in notifications/.
+    dirs = [*render.template_dirs(ws.templates_dir)[:-1], BUILTIN_TEMPLATES]
+    env = render.environment(dirs, trim_blocks=False, lstrip_blocks=False)
     env.filters["longdate"] = _longdate
     return env
 
@@ -112,22 +107,12 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
 
 def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
     """(template name, Markdown text) of the draft."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound, UndefinedError
+    from . import render
 
     env = environment(review.ws)
-    names = template_names(recipient, purpose)
-    try:
-        template = env.select_template(names)
-    except (TemplateNotFound, TemplatesNotFound):
-        raise ScrError(f"no notification template: looked for {', '.join(names)}") from None
+    name = render.first_template(env, template_names(recipient, purpose))
     values = context(review, recipient, purpose, reference, letter_date)
-    try:
-        text = template.render(values)
-    except UndefinedError as exc:
-        raise ScrError(f"template {template.filename}: {exc.message}") from None
-    except TemplateError as exc:
-        raise ScrError(f"template {template.filename}: {exc}") from None
-    return template.name, text
+    return name, render.render_template(env, name, values)
 
 
 def _subject(text, fallback):
@@ -141,18 +126,13 @@ def _subject(text, fallback):
 
 def to_docx(markdown):
     """The draft as .docx bytes, through pandoc (sandboxed)."""
-    import pypandoc
+    from . import render
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "draft.docx"
-        try:
-            pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(target),
-                                  sandbox=True)
-        except RuntimeError as exc:
-            raise ScrError(f"pandoc could not make the .docx: {exc}") from None
-        except OSError as exc:
-            raise ScrError(f"pandoc is not available ({exc}): reinstall scr with pypandoc-binary") from None
-        return target.read_bytes()
+    with render.build_folder() as folder:
+        source = folder / "draft.md"
+        source.write_text(markdown, encoding="utf-8")
+        render.pandoc(source, "docx", folder / "draft.docx", reader="markdown")
+        return (folder / "draft.docx").read_bytes()
 
 
 def to_eml(markdown, review, recipient, purpose):

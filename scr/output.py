@@ -64,27 +64,33 @@ def _cell(value):
     return str(value)
 
 
-def print_table(rows, columns, title=None, styles=None):
-    """``columns``: list of (key, heading). ``styles``: optional function row -> rich style name.
+def print_table(rows, columns, title=None, styles=None, compact=False):
+    """``columns``: list of (key, heading), or (key, heading, rich column options such as
+    ``{"no_wrap": True}``). ``styles``: optional function row -> rich style name. ``compact``:
+    no vertical rules, so more fits on one screen.
 
     On a terminal a rich table (colour unless NO_COLOR); piped, plain text in aligned columns.
     """
+    columns = [(column[0], column[1]) + ((column[2],) if len(column) > 2 else ({},)) for column in columns]
     if is_terminal():
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title, header_style="bold", show_lines=False)
-        for _, heading in columns:
-            table.add_column(heading)
+        layout = {"box": None, "pad_edge": False, "padding": (0, 1, 0, 0)} if compact else {}
+        table = Table(title=title, header_style="bold underline" if compact else "bold", show_lines=False,
+                      **layout)
+        for _, heading, options in columns:
+            table.add_column(heading, **options)
         for row in rows:
             style = styles(row) if styles else None
-            table.add_row(*(_cell(row.get(key)) for key, _ in columns), style=style)
+            table.add_row(*(_cell(row.get(key)) for key, _, _ in columns), style=style)
         Console(no_color=bool(os.environ.get("NO_COLOR"))).print(table)
         return
     if title:
         click.echo(title)
-    cells = [[heading for _, heading in columns]] + [
-        [_cell(row.get(key)) for key, _ in columns] for row in rows
+    cells = [[heading for _, heading, _ in columns]] + [
+        [_cell(row.get(key)) for key, _, _ in columns] for row in rows
     ]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
     for line in cells:

@@ -33,7 +33,6 @@ UNMET = ("due", "overdue", "paused")
 
 IMPACT_REVIEW = "impact-review"
 IMPACT_EVENT = "impact-reviewed"
-IMPACT_MONTHS = 12
 
 _FRAMEWORK_KEYS = {"id", "title", "applies_to", "source", "in_force_from", "in_force_until",
                    "note", "milestones"}
@@ -344,8 +343,7 @@ class Facts:
 
     events: list = field(default_factory=list)   # not withdrawn; dicts with kind, date, planned
     pauses: list = field(default_factory=list)   # not withdrawn; dicts with from, to
-    actions: list = field(default_factory=list)  # dicts with status, completed_on
-    impact_start: date | None = None              # given by the actions module, where present
+    impact_start: date | None = None              # the day the last open action was completed
 
     def actual(self, pattern, on_or_after=None):
         """The earliest date of a recorded (not planned) event matching PATTERN, or None."""
@@ -417,24 +415,13 @@ def evaluate(milestone, facts, today, cal):
             "status": status, "met_on": met_on}
 
 
-def impact_start(actions):
-    """The day the last open action was completed; None while there is none, or any is open.
-
-    (scr/actions.py owns actions; where it is installed, ``facts_of`` asks it instead.)
-    """
-    if any(a.get("status") not in ("completed", "cancelled") for a in actions):
-        return None
-    completed = [_day(a.get("completed_on")) for a in actions if a.get("status") == "completed"]
-    completed = [d for d in completed if d is not None]
-    return max(completed) if completed else None
-
-
 def impact_milestone(facts, today):
     """scr's own milestone: twelve months after the last open action was completed."""
-    start = facts.impact_start if facts.impact_start is not None else impact_start(facts.actions)
+    start = facts.impact_start
+    from .actions import IMPACT_REVIEW_MONTHS
     from .workdays import add_months
 
-    due = add_months(start, IMPACT_MONTHS) if start else None
+    due = add_months(start, IMPACT_REVIEW_MONTHS) if start else None
     met_on = facts.actual(IMPACT_EVENT, on_or_after=start)
     if met_on is not None:
         status = "met" if due is None or met_on <= due else "met-late"
@@ -450,26 +437,11 @@ IMPACT_TITLE = "Impact of the review's action plan reviewed"
 IMPACT_SOURCE = "scr: twelve months after the review's last open action was completed"
 
 
-_ACTIONS_START = []
-
-
-def _actions_start():
-    """scr/actions.py's impact_review_start_for, or None where that module is not part of the build."""
-    if not _ACTIONS_START:
-        try:
-            from .actions import impact_review_start_for
-        except ImportError:
-            impact_review_start_for = None
-        _ACTIONS_START.append(impact_review_start_for)
-    return _ACTIONS_START[0]
-
-
 def facts_of(rv):
     """The events, pauses and actions of review RV that count (withdrawn records do not)."""
-    start_for = _actions_start()
-    if start_for is None:
-        return Facts(events=rv.events(), pauses=rv.pauses(), actions=list(rv.table("actions").all()))
-    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=start_for(rv))
+    from .actions import impact_review_start_for  # actions own the rule; the clock only counts
+
+    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
 
 
 def compute(ref, framework, facts, today, cal):

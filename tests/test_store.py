@@ -46,8 +46,8 @@ def test_kill_minus_nine_never_tears_the_file_and_keeps_every_returned_update(ws
             [sys.executable, WRITER, str(ws_path), review, f"k{attempt}", "1000"],
             stdout=subprocess.PIPE, env=_env(), text=True,
         )
-        first = proc.stdout.readline()  # started writing (however slow the machine is today)
-        time.sleep(rng.uniform(0.0, 0.2))
+        first = proc.stdout.readline()  # the writer is running and has committed once
+        time.sleep(rng.uniform(0.0, 0.2))  # then kill it at a random moment of its writing
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         confirmed |= {f"k{attempt}-{line}" for line in (first + out).split()}

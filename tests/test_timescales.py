@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from scr import timescales as ts
+from scr.actions import impact_review_start
 from scr.errors import ScrError
 from scr.workdays import WorkingCalendar
 
@@ -25,7 +26,7 @@ def ev(kind, day, planned=False, n=1):
 
 def facts(*events, pauses=(), actions=()):
     numbered = [dict(e, id=f"e{i + 1}") for i, e in enumerate(events)]
-    return ts.Facts(events=numbered, pauses=list(pauses), actions=list(actions))
+    return ts.Facts(events=numbered, pauses=list(pauses), impact_start=impact_review_start(actions))
 
 
 def run(milestone, f, today):
@@ -179,10 +180,10 @@ def test_before_met_and_met_late():
 
 def test_impact_review():
     assert ts.impact_milestone(facts(), D(2026, 1, 1))["status"] == "waiting"
-    open_one = [{"status": "completed", "completed_on": "2025-01-31"}, {"status": "in-progress"}]
+    open_one = [{"status": "completed", "completed_on": "2025-01-31"}, {"status": "in-progress", "completed_on": None}]
     assert ts.impact_milestone(facts(actions=open_one), D(2026, 1, 1))["status"] == "waiting"
     done = [{"status": "completed", "completed_on": "2025-01-31"},
-            {"status": "completed", "completed_on": "2024-02-29"}, {"status": "cancelled"}]
+            {"status": "completed", "completed_on": "2024-02-29"}, {"status": "cancelled", "completed_on": None}]
     r = ts.impact_milestone(facts(actions=done), D(2026, 1, 1))
     assert r["from"] == D(2025, 1, 31) and r["due"] == D(2026, 1, 31) and r["status"] == "due"
     assert ts.impact_milestone(facts(actions=done), D(2026, 2, 1))["status"] == "overdue"

@@ -7,7 +7,6 @@ The template's first line is ``Subject: …``; the rest, after a blank line, is 
 
 from email.message import EmailMessage
 from email.utils import formatdate
-from importlib.resources import files
 
 from .. import dates
 from ..errors import ScrError
@@ -16,27 +15,13 @@ from ..workspace import safe_filename
 NAME = "chronology-chase.txt"
 
 
-def template_source(ws):
-    """(text, where) of the chase template: the workspace's own, else the built-in one."""
-    own = ws.templates_dir / NAME
-    if own.is_file():
-        try:
-            return own.read_text(encoding="utf-8"), str(own)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScrError(f"cannot read the template {own}: {exc}") from None
-    return files("scr").joinpath(f"templates/{NAME}").read_text(encoding="utf-8"), NAME
+def render(ws, context):
+    """The chase email's text from the (board's or built-in) template."""
+    from .. import render as templates
 
-
-def render(text, where, context):
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env = templates.workspace_environment(ws, trim_blocks=False, lstrip_blocks=False)
     env.filters["show"] = dates.show
-    try:
-        return env.from_string(text).render(**context)
-    except TemplateError as exc:
-        raise ScrError(f"the template {where} cannot be filled: {exc}") from None
+    return templates.render_template(env, NAME, context)
 
 
 def draft(ws, review, row):
@@ -57,8 +42,8 @@ def draft(ws, review, row):
         "today": ws.today.isoformat(),
         "user": ws.user,
     }
-    text, where = template_source(ws)
-    rendered = render(text, where, context)
+    rendered = render(ws, context)
+    where = NAME
     head, _, body = rendered.partition("\n\n")
     if not head.lower().startswith("subject:"):
         raise ScrError(f"the template {where} must start with a 'Subject: …' line, then a blank line")

@@ -1,0 +1,118 @@
+"""Board reporting: status, annual, board-paper, timeline."""
+
+import click
+
+from .. import output
+from ..cli import pass_workspace
+from .options import json_option
+
+STATUS_COLUMNS = [
+    ("ref", "Ref", {"no_wrap": True}), ("kind", "Kind", {"no_wrap": True}),
+    ("stage", "Stage", {"no_wrap": True}), ("next_text", "Next deadline (days left)", {"width": 15}),
+    ("overdue_milestones", "Overdue milestones", {"justify": "right", "width": 10}),
+    ("actions_text", "Actions open / overdue", {"justify": "right", "width": 7}),
+]
+URGENCY_STYLES = {"red": "bold red", "amber": "yellow", "green": "green"}
+
+
+@click.command("status")
+@json_option
+@pass_workspace
+def status_command(ws, as_json):
+    """The portfolio at a glance: each open review with its stage, next deadline, days left, and
+    its overdue milestones and open/overdue actions; totals below.
+
+    On a terminal the rows are coloured by urgency: red where anything is overdue, amber where
+    the next deadline is within the amber period ([actions] amber_days), green otherwise.
+
+    --json: {reviews: [...as scr list, with days_left, overdue_milestones, actions, urgency...],
+    overdue_milestones: N, overdue_actions: N}, over open reviews only.
+    """
+    from ..board import public, status
+
+    result = public(status(ws))
+    if as_json:
+        output.print_json(result)
+        return
+    rows = [dict(row, actions_text=f"{row['actions']['open']}/{row['actions']['overdue']}",
+                 next_text=f"{row['next_due']} ({row['days_left']})" if row["next_due"] else None)
+            for row in result["reviews"]]
+    columns = [(key, heading, dict(options, min_width=max([len(r["ref"]) for r in rows] + [3])))
+               if key == "ref" else (key, heading, options) for key, heading, options in STATUS_COLUMNS]
+    output.print_table(rows, columns, title=f"Open reviews, {ws.today.isoformat()}",
+                       styles=lambda row: URGENCY_STYLES.get(row["urgency"]), compact=True)
+    output.print_lines([
+        f"{len(rows)} open review(s); {result['overdue_milestones']} overdue milestone(s);"
+        f" {result['overdue_actions']} overdue action(s)"
+    ])
+
+
+@click.command("annual")
+@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period (e.g. 2013-04-01).")
+@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period, inclusive (e.g. 2014-03-31).")
+@click.option("-o", "--output", "path", metavar="FILE",
+              help="Write the section here: .md, .docx or .html (default: out/annual-FROM-to-TO.md).")
+@json_option
+@pass_workspace
+def annual_command(ws, start, end, path, as_json):
+    """Write the serious case and thematic reviews section of the board's annual report for the
+    period FROM..TO: reviews initiated, concluded and published in it and why, notifications made
+    and whether each was on time, action completion by agency, and what remains outstanding.
+
+    The section comes from the template annual.md.j2; put your own in the workspace's templates/
+    folder to change it. --json prints the figures (without -o, no file is written).
+
+    \b
+    Example:
+      scr annual --from 2013-04-01 --to 2014-03-31 -o out/annual-2013-14.docx
+    """
+    from ..annual import figures, write
+    from ..dates import parse_date
+
+    start, end = parse_date(start, "--from"), parse_date(end, "--to")
+    result = figures(ws, start, end)
+    if as_json:
+        if path:
+            result["path"] = str(write(ws, result, path))
+        output.print_json(result)
+        return
+    if path is None:
+        path = ws.out_dir / f"annual-{start.isoformat()}-to-{end.isoformat()}.md"
+    output.print_paths([write(ws, result, path)])
+
+
+@click.command("board-paper")
+@click.option("--until", metavar="DATE",
+              help="Show the deadlines falling due by this date, e.g. the next meeting (default: 13 weeks from today).")
+@click.option("-o", "--output", "path", metavar="FILE",
+              help="The paper to write: .docx or .html (default: out/board-paper-TODAY.docx).")
+@pass_workspace
+def board_paper_command(ws, until, path):
+    """Write the board meeting paper: the portfolio table; deadlines falling due by --until (and
+    every overdue one); how each agency stands on its actions, with the overdue ones; and, per
+    open review, a timeline chart of its milestones, events and pauses with today marked.
+
+    \b
+    Example:
+      scr board-paper --until 2014-07-15 -o out/board-paper.docx
+    """
+    from ..board import default_until, write_paper
+    from ..dates import parse_date
+
+    day = parse_date(until, "--until") if until else default_until(ws)
+    if path is None:
+        path = ws.out_dir / f"board-paper-{ws.today.isoformat()}.docx"
+    output.print_paths([write_paper(ws, day, path)])
+
+
+@click.command("timeline")
+@click.argument("ref")
+@click.option("-o", "--output", "path", metavar="FILE",
+              help="The chart to write: .svg or .png (default: the review's folder, timeline.svg).")
+@pass_workspace
+def timeline_command(ws, ref, path):
+    """Draw the timeline chart of review REF: its statutory milestones (due, met, overdue), its
+    events, its pauses, today marked. SVG carries the chart's description for screen readers."""
+    from ..timeline import write_chart
+
+    output.print_paths([write_chart(ws, ref, path)])
