@@ -198,7 +198,9 @@ def pandoc(source, to, outputfile, extra_args=(), reader=READER):
     """
     import pypandoc
 
-    args = [str(a) for a in extra_args]
+    # --sandbox given by us, not pypandoc's sandbox=True: pypandoc drops it, with only a log
+    # message, for a pandoc older than 2.15; given here, such a pandoc refuses to run at all.
+    args = ["--sandbox", *(str(a) for a in extra_args)]
     try:
         with _pandoc_warnings() as warnings:
             pypandoc.convert_file(
@@ -207,7 +209,7 @@ def pandoc(source, to, outputfile, extra_args=(), reader=READER):
                 format=reader,
                 extra_args=args,
                 outputfile=str(outputfile),
-                sandbox=True,
+                sandbox=False,  # see above: "--sandbox" is in args
                 verify_format=False,  # the formats are ours and known; skips two extra pandoc runs
                 cworkdir=str(Path(source).parent),
             )

@@ -244,7 +244,7 @@ def _draw_milestone(ax, y, m, today):
 
 def _titled_svg(payload, data):
     """Put the alt text into the SVG as its <title> and <desc>, for screen readers."""
-    from xml.sax.saxutils import escape
+    from .docxstyle import escape  # not xml.sax.saxutils: it imports urllib.request
 
     text = payload.decode("utf-8")
     head, sep, rest = text.partition("<svg ")

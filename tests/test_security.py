@@ -149,18 +149,23 @@ def test_every_pandoc_call_in_the_code_is_sandboxed():
         source = path.read_text(encoding="utf-8")
         if "pandoc" not in source:
             continue
-        for call in _calls(ast.parse(source)):
+        tree = ast.parse(source)
+        functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for call in _calls(tree):
             segment = ast.get_source_segment(source, call) or ""
             where = f"{path.relative_to(clitree.ROOT)}:{call.lineno}"
+            # The function the call is in: where its argument list is built.
+            around = [f for f in functions if f.lineno <= call.lineno <= f.end_lineno]
+            function = ast.get_source_segment(source, around[-1]) if around else segment
             if _name(call.func) in ("convert_text", "convert_file"):
                 found.append(where)
                 sandboxed = any(k.arg == "sandbox" and isinstance(k.value, ast.Constant) and k.value.value is True
-                                for k in call.keywords) or "--sandbox" in segment
+                                for k in call.keywords) or '"--sandbox"' in function
                 if not sandboxed:
                     unsafe.append(where)
             elif _name(call.func) in ("run", "Popen", "check_output", "check_call", "call") and "pandoc" in segment:
                 found.append(where)
-                if "--sandbox" not in segment:
+                if '"--sandbox"' not in function:
                     unsafe.append(where)
     assert not unsafe, f"pandoc called without its sandbox at {unsafe}"
     if not found:
