@@ -539,6 +539,9 @@ def check_spreadsheets(paths, kept=()):
         if path.suffix == ".xlsx" and path.is_file():
             from openpyxl import load_workbook
 
+            if not zipfile.is_zipfile(path) or "xl/workbook.xml" not in zipfile.ZipFile(path).namelist():
+                continue  # not a workbook, only named like one (`report render -o report.xlsx` writes Word)
+
             book = load_workbook(path)
             for sheet in book.worksheets:
                 for row in sheet.iter_rows():
