@@ -334,6 +334,12 @@ def _matches(param, *names):
 
 
 REVIEW_KINDS = ["scr", "thematic", "rapid", "lcspr", "dhr", "learning"]
+# Parameters known by name (or option string, or metavar), and what to give them.
+BY_NAME = [
+    (("kind",), kind_text), (("record",), record_text), (("id", "action_id"), action_id_text),
+    (("label", "recommendation"), label_text), (("recipient",), recipient_text),
+    (("purpose",), purpose_text), (("field",), field_text), (("as", "relation"), relation_text),
+]
 
 
 def value_strategy(param, path=""):
@@ -368,22 +374,9 @@ def value_strategy(param, path=""):
         return status_text
     if _matches(param, "agency", "agencies", "name", "agency..."):
         return agency_text if _matches(param, "agency", "agencies", "agency...") else name_text
-    if _matches(param, "kind"):
-        return kind_text
-    if _matches(param, "record"):
-        return record_text
-    if _matches(param, "id", "action_id"):
-        return action_id_text
-    if _matches(param, "label", "recommendation"):
-        return label_text
-    if _matches(param, "recipient"):
-        return recipient_text
-    if _matches(param, "purpose"):
-        return purpose_text
-    if _matches(param, "field"):
-        return field_text
-    if _matches(param, "as", "relation"):
-        return relation_text
+    for names, strategy in BY_NAME:
+        if _matches(param, *names):
+            return strategy
     if _matches(param, "value"):
         return st.one_of(plain_text, plain_text, date_text, input_files, junk)
     return mostly(plain_text, junk, 3)

@@ -173,6 +173,28 @@ def tmpfs(size):
         os.rmdir(folder)
 
 
+@contextmanager
+def seeded_tmpfs(seed, room):
+    """A tmpfs holding a copy of the seed (ws/) and the writers' input files, with ``room`` bytes to spare."""
+    with tmpfs(sum(len(data) for _, data, _ in seed.files) + room) as disk:
+        seed.lay_down(disk / "ws")
+        yield disk, clitree.writer_inputs(disk)
+
+
+def run_writers(disk, subs, reason, problems):
+    """Every writer on the workspace in ``disk``: each must fail cleanly, exit 1, with ``reason`` and
+    the file named. Yields (args, result) after each; what is wrong goes into ``problems``."""
+    for argv in WRITERS:
+        args = clitree.fill(argv, subs)
+        result = clitree.invoke(args, disk / "ws")
+        assert_clean(result, args)
+        if result.exit_code != 1 or reason not in result.stderr:
+            problems.append(f"scr {' '.join(args)}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
+        elif str(disk) not in result.stderr:
+            problems.append(f"scr {' '.join(args)}: the error names no file: {result.stderr.strip()}")
+        yield args, result
+
+
 def fill_disk(folder):
     """Write a filler file until the file system is full, to the byte."""
     with open(folder / "filler", "wb", buffering=0) as handle:
@@ -187,21 +209,11 @@ def fill_disk(folder):
 
 @needs_mount
 def test_a_full_disk_leaves_every_file_as_it_was_with_a_clear_error(seed):
-    size = sum(len(data) for _, data, _ in seed.files) + 256 * 1024
-    with tmpfs(size) as disk:
-        seed.lay_down(disk / "ws")
-        subs = clitree.writer_inputs(disk)
+    with seeded_tmpfs(seed, 256 * 1024) as (disk, subs):
         fill_disk(disk)
         before = snapshot(disk / "ws")
         problems = []
-        for argv in WRITERS:
-            args = clitree.fill(argv, subs)
-            result = clitree.invoke(args, disk / "ws")
-            assert_clean(result, args)
-            if result.exit_code != 1 or "No space left on device" not in result.stderr:
-                problems.append(f"scr {' '.join(args)}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
-            elif str(disk) not in result.stderr:
-                problems.append(f"scr {' '.join(args)}: the error names no file: {result.stderr.strip()}")
+        for args, result in run_writers(disk, subs, "No space left on device", problems):
             after = snapshot(disk / "ws")
             if after != before:
                 problems.append(f"scr {' '.join(args)} changed files on a full disk: "
@@ -215,19 +227,12 @@ def test_a_full_disk_leaves_every_file_as_it_was_with_a_clear_error(seed):
 
 @needs_mount
 def test_a_read_only_workspace_gives_a_clear_error_and_still_reads(seed):
-    size = sum(len(data) for _, data, _ in seed.files) + 4 * 1024 * 1024
-    with tmpfs(size) as disk:
-        seed.lay_down(disk / "ws")
-        subs = clitree.writer_inputs(disk)
+    with seeded_tmpfs(seed, 4 * 1024 * 1024) as (disk, subs):
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         before = snapshot(disk / "ws")
         problems = []
-        for argv in WRITERS:
-            args = clitree.fill(argv, subs)
-            result = clitree.invoke(args, disk / "ws")
-            assert_clean(result, args)
-            if result.exit_code != 1 or "Read-only file system" not in result.stderr or str(disk) not in result.stderr:
-                problems.append(f"scr {' '.join(args)}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
+        for _ in run_writers(disk, subs, "Read-only file system", problems):
+            pass
         for argv in READERS:
             result = clitree.invoke(argv, disk / "ws")
             assert_clean(result, argv)
