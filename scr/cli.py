@@ -119,7 +119,11 @@ class ScrGroup(click.Group):
             ctx.exit(exc.exit_code)
         except ScrError as exc:
             _flush_warnings(ctx)
-            for line in str(exc).splitlines() or [""]:
+            lines = str(exc).splitlines() or [""]
+            # The first line is always an `Error:` line (even where the message starts with a
+            # name someone typed with spaces in front); indented lines after it continue it.
+            click.echo(f"Error: {lines[0].strip()}", err=True)
+            for line in lines[1:]:
                 click.echo(f"Error: {line}" if line and not line.startswith(" ") else line, err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:

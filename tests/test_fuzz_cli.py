@@ -157,6 +157,8 @@ FOUND = [
     ["actions", "add", "r1", "Do\x1b it", "--recommendation", "1", "--agency", "Education", "--due", "2014-06-01"],
     ["event", "r1", "referral", "--date", "2013-01-02", "--note", "n\x1bote"],
     ["report", "render", "r1", "--output", clitree.OutputPath("scratch", ".xlsx")],  # a .docx named .xlsx
+    # A message starting with what was typed, spaces first, lost its `Error:` prefix.
+    ["chronology", "add", "r2", clitree.InputFile(".csv", b"Date,Event\n1/1/2012,x\n"), "  metropolitan   POLICE "],
 ]
 
 
