@@ -412,6 +412,11 @@ def _format_for(to, output):
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     if suffix == "htm":
         suffix = "html"
+    if suffix and suffix not in render.FORMATS and not Path(output).expanduser().is_dir():
+        raise ScrError(
+            f"-o {output}: a report cannot be written as .{suffix}; name a .docx, .html, .pdf or .md"
+            " file, or a folder"
+        )
     if to is None:
         return suffix if suffix in render.FORMATS else "docx"
     if to not in render.FORMATS:

@@ -339,6 +339,12 @@ def test_output_suffix_that_contradicts_to_is_refused(written, run, tmp_path):
     assert result.exit_code == 1 and "does not match --to pdf" in result.stderr
 
 
+def test_output_with_a_suffix_no_report_has_is_refused(written, run, tmp_path):
+    result = run("report", "render", REF, "-o", tmp_path / "plan.xlsx")
+    assert result.exit_code == 1 and "cannot be written as .xlsx" in result.stderr
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
 # ------------------------------------------------------------------------------ images
 
 
