@@ -141,6 +141,10 @@ def create(path, board):
     return root
 
 
+# How scr.toml's value types are named in its error messages.
+_KIND_NAMES = {int: "a whole number", bool: "true or false", str: "a quoted string", list: "a list"}
+
+
 class Workspace:
     """A workspace found on disk, with the day and the user every judgement and change is made as."""
 
@@ -159,7 +163,7 @@ class Workspace:
         value = self.config.get(section, {}).get(key, default)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ScrError(
-                f"{self.config_path}: [{section}] {key} = {value!r} is not a {kind.__name__}"
+                f"{self.config_path}: [{section}] {key} = {value!r} is not {_KIND_NAMES[kind]}"
             )
         return value
 
@@ -181,6 +185,11 @@ class Workspace:
                     f"{self.config_path}: [calendar] closures holds {item!r}, not an ISO date (YYYY-MM-DD)"
                 ) from None
         self.amber_days = self._setting("actions", "amber_days", 28, int)
+        if self.amber_days < 0:
+            raise ScrError(
+                f"{self.config_path}: [actions] amber_days = {self.amber_days} is negative: "
+                "give the number of days (0 or more) before its due date that an action turns amber"
+            )
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)

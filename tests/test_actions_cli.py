@@ -245,6 +245,20 @@ def test_rag_boundaries_through_the_command(plan, run, ws_path):
     assert rags == ["red", "amber", "amber", "amber"]
 
 
+def test_amber_days_zero_makes_only_due_today_amber_and_a_bad_value_is_refused(plan, run, ws_path):
+    plan(REF, "today", "1", "Health", "2014-03-03")
+    plan(REF, "tomorrow", "1", "Health", "2014-03-04")
+    config = ws_path / "scr.toml"
+    text = config.read_text()
+    config.write_text(text.replace("amber_days = 28", "amber_days = 0"))
+    assert [a["rag"] for a in actions_json(run, "list", REF)] == ["amber", "green"]
+    for bad, says in (("-3", "is negative"), ('"x"', "is not a whole number")):
+        config.write_text(text.replace("amber_days = 28", f"amber_days = {bad}"))
+        result = run("--as-of", "2014-03-03", "actions", "list", REF, "--json")
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith("Error:") and says in result.stderr
+
+
 def test_show_counts_actions(plan, run):
     plan(REF, "a", "1", "Health", "2014-02-01")
     plan(REF, "b", "1", "Health", "2014-05-01")
