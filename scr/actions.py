@@ -307,8 +307,8 @@ def change(action, fields, *, today, user, source, require_evidence, first=False
         newly = action["status"] != COMPLETED or first or target["evidence"] != action["evidence"]
         if require_evidence and newly and not target["evidence"]:
             raise ScrError(
-                "completing an action needs evidence: give --evidence "
-                "(scr.toml [actions] require_evidence = true)"
+                "completing an action needs evidence: give --evidence, or fill the row's "
+                "Evidence cell in a spreadsheet (scr.toml [actions] require_evidence = true)"
             )
     elif target.get("completed_on") and fields.get("completed_on"):
         raise ScrError(

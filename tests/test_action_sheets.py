@@ -290,7 +290,7 @@ NEW = {"Recommendation": "1", "Action": "Do it", "Agency": "Health", "Due": "31/
     ([dict(NEW, Due="31/02/2014")], "row 2: Due: '31/02/2014' is not a real date"),
     ([dict(NEW, Due="")], "row 2: Due is empty"),
     ([dict(NEW, Status="done")], "row 2: unknown status 'done'"),
-    ([dict(NEW, Status="completed", Completed="1/3/2014")], "row 2: completing an action needs evidence"),
+    ([dict(NEW, Status="completed", Completed="1/3/2014")], "row 2: completing an action needs evidence: give --evidence, or fill the row's Evidence cell"),
     ([dict(NEW, Status="completed", Completed="1/3/2014", Evidence="x", Added="2/3/2014")],
      "row 2: completion date 2014-03-01 is before the action was added (2014-03-02)"),
     ([dict(NEW, ID=f"{REF}:1", Version="1", Status="completed", Completed="31/8/2013",
