@@ -210,6 +210,8 @@ def read_sheet(path):
     ``(row_number, {header: value})`` for every row below the header that is not empty."""
     path = Path(path)
     suffix = check_suffix(path)
+    if path.is_dir():
+        raise ScrError(f"{path} is a folder, not a file")
     if not path.is_file():
         raise ScrError(f"{path}: no such file")
     raw = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)

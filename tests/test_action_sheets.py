@@ -345,6 +345,14 @@ def test_not_a_workbook_is_refused(plan, run, tmp_path):
     assert result.exit_code == 1 and "cannot read it as an .xlsx workbook" in result.stderr
 
 
+def test_a_folder_or_a_missing_file_is_a_clean_error(plan, run, tmp_path):
+    (tmp_path / "plan.csv").mkdir()
+    result = scr(run, "import", REF, tmp_path / "plan.csv")
+    assert result.exit_code == 1 and result.stderr == f"Error: {tmp_path / 'plan.csv'} is a folder, not a file\n"
+    result = scr(run, "import", REF, tmp_path / "gone.xlsx")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "no such file" in result.stderr
+
+
 def test_missing_required_column_is_refused(plan, run, tmp_path):
     headers = [h for h in S.HEADERS if h != "Agency"]
     path = write_csv(tmp_path / "plan.csv", [NEW], headers=headers)

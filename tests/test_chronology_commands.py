@@ -115,6 +115,11 @@ def test_add_refuses_bad_files_and_stores_nothing(review, run, tmp_path):
     assert "over the 0.001 MB limit" in fail(run("chronology", "add", REF, CSC, csc_file(tmp_path)))
     assert snapshot(review) == before
     assert fail(run("chronology", "add", REF, CSC, tmp_path / "missing.csv"), 1).startswith("Error: ")
+    # a folder where the file should be is a value present but wrong: exit 1, not click's usage error 2
+    (tmp_path / "folder.csv").mkdir()
+    assert fail(run("chronology", "add", REF, CSC, tmp_path / "folder.csv")) == (
+        f"Error: {tmp_path / 'folder.csv'} is a folder, not a file\n")
+    assert fail(run("chronology", "add", REF, CSC, tmp_path)).startswith("Error: ")
 
 
 def test_replace_and_scope_warnings(review, run, tmp_path):

@@ -51,6 +51,8 @@ def check_file(path, max_mb=MAX_MB):
             f"{name}: cannot read '{path.suffix or 'no extension'}' files; "
             "send the chronology as .xlsx, .csv or .docx"
         )
+    if path.is_dir():
+        raise FileRefused(f"{path} is a folder, not a file")
     if not path.is_file():
         raise FileRefused(f"{path}: no such file")
     size = path.stat().st_size

@@ -77,7 +77,7 @@ def template_command(ws, ref, agency, output_path):
 @chronology_group.command("add", short_help="Read an agency's chronology (.xlsx, .csv, .docx).")
 @click.argument("ref")
 @click.argument("agency")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file")
 @click.option("--replace", is_flag=True, help="Swap the agency's entries for this file's (the earlier file is kept).")
 @pass_workspace
 def add_command(ws, ref, agency, file, replace):
