@@ -261,7 +261,11 @@ def test_chase(review, run, tmp_path, monkeypatch):
 
 
 def test_request_checks(review, run):
-    assert "before the request" in fail(run("chronology", "request", REF, CSC, "--due", "1/1/2014"))
+    # a due date already past is recorded, with a warning: the chronology is overdue from the start
+    late = run("chronology", "request", REF, CSC, "--due", "1/1/2014")
+    assert late.exit_code == 0 and "Warning: the due date 1 Jan 2014 is before the request" in late.stderr
+    assert [(row["agency"], row["due"], row["status"]) for row in status(run)] == [
+        (CSC, "2014-01-01", "overdue")]
     assert "cannot read the date" in fail(run("chronology", "request", REF, CSC, "--due", "soon"))
     assert "blank" in fail(run("chronology", "request", REF, " ", "--due", "1/2/2014"))
     assert run("chronology", "request", REF, "--due", "1/2/2014").exit_code == 2

@@ -103,8 +103,11 @@ def request(review, agencies, due, requested=None):
     if requested > ws.today:
         raise ScrError(f"a request cannot be dated after today ({dates.show(ws.today)})")
     if due < requested:
-        raise ScrError(
-            f"the due date {dates.show(due)} is before the request ({dates.show(requested)})"
+        # Recorded all the same (CLI.md names no such error): a request entered after the event,
+        # or one whose deadline has passed already, is overdue from the start.
+        ws.warn(
+            f"the due date {dates.show(due)} is before the request ({dates.show(requested)}): "
+            "the chronology is overdue already"
         )
     names = []
     for name in agencies:
