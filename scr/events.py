@@ -37,11 +37,10 @@ def check_kind(kind):
     return check_slug_path(kind)
 
 
-def happened(day, today, what):
+def happened(day, today, what, hint="it must have happened"):
     """Refuse a date after today for something that has happened."""
     if day > today:
-        raise ScrError(f"{what} {day.isoformat()} is after today ({today.isoformat()}): "
-                       "only a --planned event may be in the future")
+        raise ScrError(f"{what} {day.isoformat()} is after today ({today.isoformat()}): {hint}")
     return day
 
 
@@ -59,7 +58,7 @@ def record_event(review, kind, date_text, note=None, planned=False):
     day = dates.parse_date(date_text, "--date")
     note = _blank_is_error(note, "--note")
     if not planned:
-        happened(day, review.ws.today, "--date")
+        happened(day, review.ws.today, "--date", "only a --planned event may be in the future")
     extra = {}
     parts = kind.split(":")
     if parts[0] == "notify":

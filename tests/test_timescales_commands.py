@@ -422,3 +422,17 @@ def test_the_contract_example_framework(ws_path, run):
         ("panel-notification", "2026-12-24", "2027-01-05", "due"),
         ("impact-review", None, None, "waiting"),
     ]
+
+
+@pytest.mark.parametrize("args", [
+    ("notify", "2013-infant-b", "ofsted", "--date", "2/2/2014"),
+    ("pause", "2013-infant-b", "--from", "1/2/2014", "--reason", "trial"),
+])
+def test_future_date_message_names_no_option_the_command_lacks(ws_path, run, args):
+    """notify and pause have no --planned: their refusal must not send the user looking for it."""
+    new(run)
+    result = run(*AS_OF, *args)
+    assert result.exit_code == 1 and "after today" in result.stderr
+    assert "--planned" not in result.stderr and "must have happened" in result.stderr
+    planned = run(*AS_OF, "event", "2013-infant-b", "initiated", "--date", "21/1/2014")
+    assert "only a --planned event" in planned.stderr
