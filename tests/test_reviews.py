@@ -275,3 +275,20 @@ def test_hand_edited_records_are_damaged_not_a_crash(ws_path, run, edit):
         assert result.exit_code == 1 and result.stdout == "", args
         assert "damaged" in result.stderr and str(path) in result.stderr and "bug" not in result.stderr
     assert run("show", "2013-infant-b").exit_code == 0
+
+
+def test_show_gives_every_record_id_withdraw_takes_chronology_requests_included(ws_path, run):
+    """CLI.md: records (events, notifications, pauses, chronology requests) each have an id shown by
+    `scr show`."""
+    new(run)
+    assert run("--as-of", "2014-01-10", "chronology", "request", "2013-infant-b", "Police", "Health",
+               "--due", "2014-02-01").exit_code == 0
+    detail = json.loads(run("--as-of", "2014-01-10", "show", "2013-infant-b", "--json").stdout)
+    assert [(r["id"], r["agency"], r["due"]) for r in detail["requests"]] == [
+        ("r1", "Police", "2014-02-01"), ("r2", "Health", "2014-02-01")]
+    assert run("--as-of", "2014-01-10", "withdraw", "2013-infant-b", "r1", "--reason", "wrong").exit_code == 0
+    text = run("--as-of", "2014-01-10", "show", "2013-infant-b").stdout
+    assert "r1" in text and "r2" in text and "withdrawn" in text
+    detail = json.loads(run("--as-of", "2014-01-10", "show", "2013-infant-b", "--json").stdout)
+    assert detail["requests"][0]["withdrawn"]["reason"] == "wrong"
+    assert [a["agency"] for a in detail["agencies"]] == ["Health"]
