@@ -116,5 +116,11 @@ def resume(review, date_text):
     if day.isoformat() < current["from"]:
         raise ScrError(f"the pause {current['id']} started on {current['from']}: it cannot end "
                        f"before it starts ({day.isoformat()})")
+    for pause in review.pauses():
+        if pause["id"] != current["id"] and pause["to"] and current["from"] < pause["to"] \
+                and pause["from"] < day.isoformat():
+            raise ScrError(f"the pause {current['id']} from {current['from']} to {day.isoformat()} would "
+                           f"overlap the pause {pause['id']} ({pause['from']} to {pause['to']}): a "
+                           "day can be paused only once")
     review.table("pauses").update({"to": day.isoformat()}, doc_ids=[int(current["id"][1:])])
     return current["id"]
