@@ -339,7 +339,8 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
     numbers = {r: A.next_number(data["actions"]) for r, data in reviews.items()}
     current = {r: {a["n"]: a for a in data["actions"]} for r, data in reviews.items()}
     source = "import --force" if force else "import"
-    seen_agencies = [a["agency"] for data in reviews.values() for a in data["actions"]]
+    seen_agencies = [name for data in reviews.values()
+                     for name in data.get("agencies", [a["agency"] for a in data["actions"]])]
 
     def agency_name(name):
         name = canonical_agency(name, seen_agencies)
@@ -500,7 +501,7 @@ def import_file(ws, path, ref=None, force=False):
     with ExitStack() as stack:
         reviews = {r: stack.enter_context(ws.open_review(r, write=True)) for r in refs}
         data = {
-            r: {"actions": A.records(review),
+            r: {"actions": A.records(review), "agencies": A.known_agencies(review),
                 "labels": {rec["label"] for rec in A.recommendation_records(review)}}
             for r, review in reviews.items()
         }

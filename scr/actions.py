@@ -438,13 +438,25 @@ def ensure_recommendation(review, label):
         table.insert({"label": label, "text": "", "response": None})
 
 
+def known_agencies(review, existing=None):
+    """Every agency spelling the review knows, first seen first: its chronologies', then its
+    actions' (an agency not in the register keeps the first spelling seen)."""
+    from .chronology import seen_agencies
+
+    names = seen_agencies(review)
+    for action in records(review) if existing is None else existing:
+        if action["agency"] not in names:
+            names.append(action["agency"])
+    return names
+
+
 def add(review, text, *, recommendation, agency, due, owner=None, outcome=None):
     """``scr actions add``: a new action, its recommendation made where it did not exist."""
     ws = review.ws
     owner = required_text(owner, "--owner") if owner is not None else None
     outcome = required_text(outcome, "--outcome") if outcome is not None else None
     existing = records(review)
-    seen = [a["agency"] for a in existing]
+    seen = known_agencies(review, existing)
     record = new_action(
         next_number(existing), recommendation=recommendation, text=text,
         agency=ws.agencies.canonical(required_text(agency, "--agency"), seen), due=due,

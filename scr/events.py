@@ -37,11 +37,10 @@ def check_kind(kind):
     return check_slug_path(kind)
 
 
-def happened(day, today, what):
+def happened(day, today, what, hint="it must have happened"):
     """Refuse a date after today for something that has happened."""
     if day > today:
-        raise ScrError(f"{what} {day.isoformat()} is after today ({today.isoformat()}): "
-                       "only a --planned event may be in the future")
+        raise ScrError(f"{what} {day.isoformat()} is after today ({today.isoformat()}): {hint}")
     return day
 
 
@@ -59,7 +58,7 @@ def record_event(review, kind, date_text, note=None, planned=False):
     day = dates.parse_date(date_text, "--date")
     note = _blank_is_error(note, "--note")
     if not planned:
-        happened(day, review.ws.today, "--date")
+        happened(day, review.ws.today, "--date", "only a --planned event may be in the future")
     extra = {}
     parts = kind.split(":")
     if parts[0] == "notify":
@@ -117,5 +116,11 @@ def resume(review, date_text):
     if day.isoformat() < current["from"]:
         raise ScrError(f"the pause {current['id']} started on {current['from']}: it cannot end "
                        f"before it starts ({day.isoformat()})")
+    for pause in review.pauses():
+        if pause["id"] != current["id"] and pause["to"] and current["from"] < pause["to"] \
+                and pause["from"] < day.isoformat():
+            raise ScrError(f"the pause {current['id']} from {current['from']} to {day.isoformat()} would "
+                           f"overlap the pause {pause['id']} ({pause['from']} to {pause['to']}): a "
+                           "day can be paused only once")
     review.table("pauses").update({"to": day.isoformat()}, doc_ids=[int(current["id"][1:])])
     return current["id"]

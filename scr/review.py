@@ -46,15 +46,52 @@ SETTABLE = {
 AUDIT_DETAIL_LIMIT = 20  # more records than this changed in one table are summarised by count
 
 
-def _migrate(data, path):
-    """Bring an older review file up to SCHEMA_VERSION (none older exists yet)."""
+def _iso_or_none(value, optional=False):
+    if value is None:
+        return optional
+    try:
+        return len(value) == 10 and dates.from_iso(value) is not None
+    except (TypeError, ValueError):
+        return False
+
+
+# What every record of these tables must hold for scr to read it (a hand edit can break it).
+_RECORD_CHECKS = {
+    "events": (("kind", lambda v: isinstance(v, str) and bool(v)), ("date", _iso_or_none),
+               ("planned", lambda v: isinstance(v, bool))),
+    "pauses": (("from", _iso_or_none), ("to", lambda v: _iso_or_none(v, optional=True))),
+}
+
+
+def _check_structure(data, path):
+    """A file that parses but that scr cannot read (a hand edit) is damaged: name where."""
+    from .errors import DamagedFile
+
     record = data.get("review", {}).get("1")
     if not isinstance(record, dict):
-        from .errors import DamagedFile
-
         raise DamagedFile(path, "it holds no review record (table 'review', document 1)")
     version = record.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DamagedFile(path, f"its review record has no valid schema_version ({version!r})")
+    for key in ("ref", "kind", "title", "subject"):
+        if not isinstance(record.get(key), str):
+            raise DamagedFile(path, f"its review record has no valid {key!r}")
+    for table, documents in data.items():
+        for doc_id, doc in documents.items():
+            if not isinstance(doc, dict):
+                raise DamagedFile(path, f"table {table!r}, document {doc_id}: not an object")
+            for key, valid in _RECORD_CHECKS.get(table, ()):
+                if not valid(doc.get(key)):
+                    raise DamagedFile(
+                        path, f"table {table!r}, document {doc_id}: {key!r} is missing or invalid"
+                        f" ({doc.get(key)!r})")
+
+
+def _migrate(data, path):
+    """Bring an older review file up to SCHEMA_VERSION (none older exists yet)."""
+    _check_structure(data, path)
+    version = data["review"]["1"]["schema_version"]
+    if version > SCHEMA_VERSION:
         raise ScrError(
             f"{path} has schema_version {version!r}, which this scr (schema {SCHEMA_VERSION}) cannot"
             " read: upgrade scr"

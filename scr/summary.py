@@ -68,6 +68,11 @@ def review_detail(review):
              "withdrawn": p.get("withdrawn")}
             for p in review.pauses(include_withdrawn=True)
         ],
+        "requests": [
+            {"id": f"r{doc.doc_id}", "agency": doc.get("agency"), "requested": doc.get("requested"),
+             "due": doc.get("due"), "withdrawn": doc.get("withdrawn")}
+            for doc in review.table("requests").all()
+        ],
         "milestones": rows,
         "agencies": agencies(review),
         "actions": action_counts(review),

@@ -66,6 +66,21 @@ def test_agency_spelling_follows_the_first_seen_and_the_register(plan, run, ws_p
     assert agencies == {"Youth Offending Service"}
 
 
+def test_agency_spelling_first_seen_in_the_chronology_requests(plan, run, tmp_path):
+    """CLI.md: output uses the register's spelling, or the first spelling seen: an agency asked for
+    its chronology as "Barts Health" keeps that spelling on actions typed "barts  health", added or
+    imported."""
+    result = run("--as-of", "2013-09-01", "chronology", "request", REF, "Barts Health", "--due", "1/10/2013")
+    assert result.exit_code == 0, result.stderr
+    plan(REF, "a", "1", "barts  health", "31/3/2014")
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("ID,Review,Recommendation,Action,Agency,Owner,Due,Status,Completed,RAG,Evidence\n"
+                     ",,1,b,BARTS HEALTH,,31/3/2014,not-started,,,\n", encoding="utf-8")
+    result = run("--as-of", "2013-09-01", "actions", "import", REF, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert [a["agency"] for a in actions_json(run, "list", REF)] == ["Barts Health", "Barts Health"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--due", "31/02/2014"], "not a real date"),
     (["--due", "soon"], "cannot read the date 'soon'"),

@@ -244,3 +244,51 @@ def test_newer_schema_refused(ws_path, run):
     path.write_text(json.dumps(data))
     result = run("show", "2013-infant-b")
     assert result.exit_code == 1 and "upgrade scr" in result.stderr
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["review"]["1"].pop("schema_version"),
+    lambda d: d["review"]["1"].pop("kind"),
+    lambda d: d["events"].__setitem__("1", 7),
+    lambda d: d["events"]["1"].pop("planned"),
+    lambda d: d["events"]["1"].__setitem__("date", "notadate"),
+    lambda d: d["events"]["1"].__setitem__("date", None),
+    lambda d: d["events"]["1"].pop("kind"),
+    lambda d: d.__setitem__("pauses", {"1": {"from": "2014-13-01", "to": None, "reason": "x"}}),
+])
+def test_hand_edited_records_are_damaged_not_a_crash(ws_path, run, edit):
+    """Valid JSON that scr cannot read (a hand edit) is a damaged file: doctor lists it (exit 3),
+    commands across reviews name it and exit 1, none reports a bug or under-counts."""
+    new(run)
+    new(run, ref="2012-child-f")
+    path = ws_path / "reviews" / "2012-child-f" / "review.json"
+    data = json.loads(path.read_text())
+    edit(data)
+    path.write_text(json.dumps(data))
+    doctor = run("doctor", "--json")
+    assert doctor.exit_code == 3
+    assert [d["file"] for d in json.loads(doctor.stdout)["damaged"]] == [str(path)]
+    for args in (["list", "--json"], ["status", "--json"], ["deadlines", "--json"],
+                 ["show", "2012-child-f", "--json"], ["annual", "--from", "2013-04-01", "--to",
+                                                      "2014-03-31", "--json"]):
+        result = run(*args)
+        assert result.exit_code == 1 and result.stdout == "", args
+        assert "damaged" in result.stderr and str(path) in result.stderr and "bug" not in result.stderr
+    assert run("show", "2013-infant-b").exit_code == 0
+
+
+def test_show_gives_every_record_id_withdraw_takes_chronology_requests_included(ws_path, run):
+    """CLI.md: records (events, notifications, pauses, chronology requests) each have an id shown by
+    `scr show`."""
+    new(run)
+    assert run("--as-of", "2014-01-10", "chronology", "request", "2013-infant-b", "Police", "Health",
+               "--due", "2014-02-01").exit_code == 0
+    detail = json.loads(run("--as-of", "2014-01-10", "show", "2013-infant-b", "--json").stdout)
+    assert [(r["id"], r["agency"], r["due"]) for r in detail["requests"]] == [
+        ("r1", "Police", "2014-02-01"), ("r2", "Health", "2014-02-01")]
+    assert run("--as-of", "2014-01-10", "withdraw", "2013-infant-b", "r1", "--reason", "wrong").exit_code == 0
+    text = run("--as-of", "2014-01-10", "show", "2013-infant-b").stdout
+    assert "r1" in text and "r2" in text and "withdrawn" in text
+    detail = json.loads(run("--as-of", "2014-01-10", "show", "2013-infant-b", "--json").stdout)
+    assert detail["requests"][0]["withdrawn"]["reason"] == "wrong"
+    assert [a["agency"] for a in detail["agencies"]] == ["Health"]

@@ -422,3 +422,33 @@ def test_the_contract_example_framework(ws_path, run):
         ("panel-notification", "2026-12-24", "2027-01-05", "due"),
         ("impact-review", None, None, "waiting"),
     ]
+
+
+@pytest.mark.parametrize("args", [
+    ("notify", "2013-infant-b", "ofsted", "--date", "2/2/2014"),
+    ("pause", "2013-infant-b", "--from", "1/2/2014", "--reason", "trial"),
+])
+def test_future_date_message_names_no_option_the_command_lacks(ws_path, run, args):
+    """notify and pause have no --planned: their refusal must not send the user looking for it."""
+    new(run)
+    result = run(*AS_OF, *args)
+    assert result.exit_code == 1 and "after today" in result.stderr
+    assert "--planned" not in result.stderr and "must have happened" in result.stderr
+    planned = run(*AS_OF, "event", "2013-infant-b", "initiated", "--date", "21/1/2014")
+    assert "only a --planned event" in planned.stderr
+
+
+def test_a_pause_cannot_be_closed_over_another_pause(ws_path, run):
+    """Overlapping pauses would move a due date twice for the same days: resume refuses them."""
+    new(run)
+    ok(run, "event", "2013-infant-b", "initiated", "--date", "10/12/2013")
+    ok(run, "pause", "2013-infant-b", "--from", "5/1/2014", "--reason", "inquest")
+    ok(run, "resume", "2013-infant-b", "--date", "8/1/2014")
+    ok(run, "pause", "2013-infant-b", "--from", "1/1/2014", "--reason", "trial")
+    before = snapshot(ws_path)
+    result = run(*AS_OF, "resume", "2013-infant-b", "--date", "9/1/2014")
+    assert result.exit_code == 1 and "overlap the pause p1" in result.stderr
+    assert snapshot(ws_path) == before
+    ok(run, "resume", "2013-infant-b", "--date", "5/1/2014")  # ends as the other starts: no overlap
+    completion = by_milestone(deadlines(run))["completion"]
+    assert completion["due"] == "2014-06-17"  # 10 June + 4 days + 3 days

@@ -87,7 +87,8 @@ def list_command(ws, show_all, as_json):
 @json_option
 @pass_workspace
 def show_command(ws, ref, as_json):
-    """Show one review: its record, events, pauses, milestones, agencies and actions."""
+    """Show one review: its record, events, pauses, chronology requests, milestones, agencies and
+    actions. Every record (event, notification, pause, request) shows the id `scr withdraw` takes."""
     from ..summary import review_detail
 
     with ws.open_review(ref) as review:
@@ -110,6 +111,11 @@ def show_command(ws, ref, as_json):
     if detail["pauses"]:
         output.print_table(detail["pauses"], [("id", "Id"), ("from", "From"), ("to", "To"), ("reason", "Reason")],
                            title="Pauses")
+    if detail["requests"]:
+        output.print_table(
+            [dict(r, state="withdrawn" if r["withdrawn"] else "") for r in detail["requests"]],
+            [("id", "Id"), ("agency", "Agency"), ("requested", "Requested"), ("due", "Due"), ("state", "")],
+            title="Chronology requests")
     if detail["milestones"]:
         output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
                                                   ("met_on", "Met on")], title="Milestones")
