@@ -364,17 +364,13 @@ class Facts:
         return any(not p.get("to") for p in self.pauses)
 
 
-def _paused_due(due, pauses, today, clock_start=None):
-    """DUE moved later by each pause that starts on or before the due date as moved so far.
-
-    A pause that had ended by the day the clock started (an inquest before the board signed off)
-    does not delay that clock: it never overlapped it.
-    """
+def _paused_due(due, pauses, today):
+    """DUE moved later by each pause that starts on or before the due date as moved so far,
+    by the pause's length in calendar days (an open pause runs to today): CLI.md's rule, to the
+    letter, whenever the pause was, so a board can check the figure by hand."""
     for pause in sorted(pauses, key=lambda p: (_day(p["from"]), _record_number(p))):
         start = _day(pause["from"])
         end = _day(pause.get("to")) or today
-        if clock_start is not None and end <= clock_start:
-            continue
         if start <= due:
             due += timedelta(days=max((end - start).days, 0))
     return due
@@ -399,7 +395,7 @@ def evaluate(milestone, facts, today, cal):
             target_planned = target is not None
         due = cal.shift(target, -milestone.amount, milestone.unit) if target else None
     if due is not None and milestone.pausable:
-        due = _paused_due(due, facts.pauses, today, start)
+        due = _paused_due(due, facts.pauses, today)
     met_on = facts.actual(milestone.met_by, on_or_after=start)
     if met_on is not None:
         status = "met" if due is None or met_on <= due else "met-late"

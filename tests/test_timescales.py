@@ -121,13 +121,16 @@ def test_pause_after_due_does_not_move_it_and_pauses_chain():
     assert r["due"] == D(2014, 6, 10) and r["status"] == "overdue"
 
 
-def test_pause_over_before_the_clock_started_does_not_move_it():
+def test_every_pause_starting_by_the_due_date_counts_even_one_over_before_the_clock_started():
+    """CLI.md to the letter: 'for every pause that starts on or before the due date as moved so far'."""
     publication = ms(start="board-signoff", unit="months", amount=1, met_by="published", pausable=True)
     f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-03-01", "to": "2013-05-31"}])
-    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 15)
-    # one that was still running when the clock started counts in full
+    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 15) + timedelta(days=91)
     f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-07-01", "to": "2013-07-31"}])
     assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 9, 14)
+    # a pause starting after the due date does not count
+    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-08-16", "to": "2013-08-31"}])
+    assert run(publication, f, D(2013, 9, 1))["due"] == D(2013, 8, 15)
 
 
 def test_open_pause_is_paused_with_due_as_if_it_ended_today():
