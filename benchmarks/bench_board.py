@@ -1,14 +1,11 @@
 """Issue 7: `scr status --json` over the 300-review wt2018 portfolio of bench_timescales (every
 review's clocks run, its actions counted), beside its floor: json.load of the same review files."""
 
-from bench_timescales import make_framework_portfolio
-from common import SCR, WORK, json_floor, row, timed
+from bench_timescales import AS_OF, make_framework_portfolio
+from common import SCR, WORK, timed_against_json_floor
 
 
 def run():
-    ws = make_framework_portfolio(WORK / "portfolio-300-wt2018", reviews=300)
-    env = {"SCR_WORKSPACE": str(ws), "SCR_AS_OF": "2026-11-26"}
-    value, _ = timed([SCR, "status", "--json"], env=env)
-    floor = json_floor(ws)
-    return [row("scr status --json (300 open reviews, wt2018)", value, floor, 6.0,
-                "json.load of the 300 review files")]
+    ws = make_framework_portfolio(WORK / "portfolio-300-wt2018")
+    return [timed_against_json_floor("scr status --json (300 open reviews, wt2018)",
+                                     [SCR, "status", "--json"], ws, 6.0, AS_OF)]

@@ -68,8 +68,12 @@ def machine():
     return f"{platform.node()}: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
 
 
-def make_portfolio(root, reviews=300, actions_per_review=0):
-    """A workspace of ``reviews`` reviews made through scr's own core (fast, no subprocess per review)."""
+def make_portfolio(root, reviews=300, kind="scr", framework=None, today=date(2014, 4, 30),
+                   aware=lambda n: date(2013, 1, 1 + n % 28), events=None):
+    """A workspace of ``reviews`` reviews made through scr's own core (fast, no subprocess per review).
+
+    ``events(n, aware)``, where given, lists ``(kind, date, extra fields)`` to record on review n.
+    """
     sys.path.insert(0, str(ROOT))
     from scr import review as reviews_module
     from scr.workspace import Workspace, create
@@ -77,10 +81,21 @@ def make_portfolio(root, reviews=300, actions_per_review=0):
     if (root / "scr.toml").exists():
         return root
     create(root, "Benchmark Board")
-    ws = Workspace(root, today=date(2014, 4, 30), user="bench", command="benchmark")
+    ws = Workspace(root, today=today, user="bench", command="benchmark")
     for n in range(reviews):
-        reviews_module.create(ws, "scr", f"Review {n}", f"Child {n}", f"r{n:03d}", None, date(2013, 1, 1 + n % 28))
+        ref, day = f"r{n:03d}", aware(n)
+        reviews_module.create(ws, kind, f"Review {n}", f"Child {n}", ref, framework, day)
+        if events:
+            with ws.open_review(ref, write=True) as rv:
+                for event_kind, event_date, extra in events(n, day):
+                    rv.add_event(event_kind, event_date, **extra)
     return root
+
+
+def timed_against_json_floor(name, args, ws, target, env=None):
+    """A command over every review of ``ws``, beside json.load-ing the same files, as one row."""
+    value, _ = timed(args, env={"SCR_WORKSPACE": str(ws), **(env or {})})
+    return row(name, value, json_floor(ws), target, "json.load of the 300 review files")
 
 
 def json_floor(ws):
