@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .errors import CheckFailed, ScrError
+from scr.errors import CheckFailed, ScrError
 
 # Command name -> "module:attribute", imported only when that command runs (or `--help` lists it).
 COMMANDS = {
@@ -57,14 +57,14 @@ class Settings:
 
     @property
     def today(self):
-        from .dates import parse_date
+        from scr.values import parse_date
 
         text = self.as_of or os.environ.get("SCR_AS_OF")
         return parse_date(text, "--as-of") if text else None
 
     def workspace(self):
         if self._workspace is None:
-            from .workspace import Workspace, find_root
+            from scr.workspace.workspace import Workspace, find_root
 
             self._workspace = Workspace(
                 find_root(explicit=self.workspace_option), today=self.today,

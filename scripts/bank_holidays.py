@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scr.workdays import TABLE, build_table  # noqa: E402
+from scr.timescales.workdays import TABLE, build_table  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2000, 2045
 

@@ -473,7 +473,7 @@ def invoke(args, ws, input=None, env=None):
 
 def build_seed(root, group=False):
     """An initialised workspace with an agency register and the seed's records."""
-    from scr.workspace import create
+    from scr.workspace.workspace import create
 
     ws = create(root / "ws", "Fuzz Safeguarding Children Board")
     config = ws / "scr.toml"

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import snapshot
-from scr import action_sheets as S
+from scr.actions import sheets as S
 
 REF = "2013-child-f"
 OTHER = "2014-baby-a"
@@ -419,7 +419,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max
 @settings(max_examples=25, deadline=None)
 @given(texts=st.lists(TEXT, min_size=1, max_size=5))
 def test_any_text_survives_a_csv_and_xlsx_round_trip(tmp_path_factory, texts):
-    from scr import actions as A
+    from scr.actions import rules as A
 
     folder = tmp_path_factory.mktemp("cells")
     views = [

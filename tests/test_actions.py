@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scr import actions as A
+from scr.actions import rules as A
 from scr.errors import ScrError
 
 ADDED = date(2013, 9, 2)

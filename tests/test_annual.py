@@ -5,9 +5,9 @@ import json
 import pytest
 
 from board_workspace import PERIOD, build, ok
-from scr import annual
-from scr.dates import from_iso
-from scr.workspace import Workspace
+from scr.board import annual
+from scr.values import from_iso
+from scr.workspace.workspace import Workspace
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from chronology_files import csv_file, docx, xlsx
 from scr.chronology import ImportRefused, read_file
 from scr.chronology.rows import header_columns, parse_date_cell, parse_time
-from scr.dates import DateError
+from scr.values import DateError
 from scr.errors import ScrError
 
 TODAY = date(2014, 1, 5)

@@ -313,8 +313,8 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
     with no `Error: Broken pipe` and no traceback from the interpreter's last flush."""
     from datetime import date
 
-    from scr import review as reviews
-    from scr.workspace import Workspace, create
+    from scr.workspace import review as reviews
+    from scr.workspace.workspace import Workspace, create
 
     base = clitree.fast_base(tmp_path)
     try:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scr import render
+from scr.documents import render
 from scr.errors import ScrError
 
 

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from scr import timescales as ts
-from scr.actions import impact_review_start
+from scr.timescales import clocks as ts
+from scr.actions.rules import impact_review_start
 from scr.errors import ScrError
-from scr.workdays import WorkingCalendar
+from scr.timescales.workdays import WorkingCalendar
 
 D = date
 CAL = WorkingCalendar("england-and-wales")

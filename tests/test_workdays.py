@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scr.errors import ScrError
-from scr.workdays import REGIONS, WorkingCalendar, add_days, add_months
+from scr.timescales.workdays import REGIONS, WorkingCalendar, add_days, add_months
 
 D = date
 
@@ -164,7 +164,7 @@ def test_months_keep_the_day_or_clamp_to_month_end(start, n):
 
 # --- the saved table of bank holidays -----------------------------------------------------------
 
-from scr import workdays  # noqa: E402
+from scr.timescales import workdays  # noqa: E402
 
 
 def test_saved_table_matches_the_installed_package():
@@ -196,7 +196,7 @@ def test_holidays_package_not_imported_when_the_table_serves():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom datetime import date\nfrom scr.workdays import WorkingCalendar, _table\n"
+    code = ("import sys\nfrom datetime import date\nfrom scr.timescales.workdays import WorkingCalendar, _table\n"
             "WorkingCalendar('scotland').add_working_days(date(2026, 12, 24), 5)\n"
             "print(_table() is not None, 'holidays' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split()

@@ -19,9 +19,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from .. import dates
-from ..errors import ScrError
-from ..workspace import safe_filename
+from scr import values
+from scr.errors import ScrError
+from scr.workspace.workspace import safe_filename
 
 STATUSES = ("requested", "overdue", "received")
 
@@ -74,7 +74,7 @@ def agency_name(review, name, check_requested=True):
     requested chronologies, an agency not among them is refused, naming the ones it knows."""
     if not isinstance(name, str) or not name.strip():
         raise ScrError("the agency name must not be blank")
-    from ..workspace import check_text
+    from scr.workspace.workspace import check_text
 
     check_text(name, "the agency name")
     ws = review.ws
@@ -101,12 +101,12 @@ def request(review, agencies, due, requested=None):
     ws = review.ws
     requested = requested or ws.today
     if requested > ws.today:
-        raise ScrError(f"a request cannot be dated after today ({dates.show(ws.today)})")
+        raise ScrError(f"a request cannot be dated after today ({values.show(ws.today)})")
     if due < requested:
         # Recorded all the same (CLI.md names no such error): a request entered after the event,
         # or one whose deadline has passed already, is overdue from the start.
         ws.warn(
-            f"the due date {dates.show(due)} is before the request ({dates.show(requested)}): "
+            f"the due date {values.show(due)} is before the request ({values.show(requested)}): "
             "the chronology is overdue already"
         )
     names = []
@@ -166,7 +166,7 @@ def overdue(review):
 
 
 def max_file_mb(ws):
-    from .readers import MAX_MB
+    from scr.chronology.readers import MAX_MB
 
     value = ws.config.get("chronology", {}).get("max_file_mb", MAX_MB)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
@@ -177,8 +177,8 @@ def max_file_mb(ws):
 def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
     """Read and check a chronology file. Returns ``(entries, warnings)``; any bad row refuses the
     whole file with :class:`ImportRefused`."""
-    from .readers import MAX_MB, check_file, tables
-    from .rows import check_rows, find_header
+    from scr.chronology.readers import MAX_MB, check_file, tables
+    from scr.chronology.rows import check_rows, find_header
 
     path = Path(path)
     name = path.name
@@ -221,12 +221,12 @@ def add(review, agency, path, replace=False, written=None):
     if current and not replace:
         raise ScrError(
             f"review '{review.ref}' already has a chronology from {agency} ({current[0]['original']},"
-            f" received {dates.show(current[0]['received'])}): use --replace to swap it for {path.name}"
+            f" received {values.show(current[0]['received'])}): use --replace to swap it for {path.name}"
         )
     record = review.record
     entries, warnings = read_file(
-        path, ws.today, dates.from_iso(record.get("scope_from")),
-        dates.from_iso(record.get("scope_to")), max_file_mb(ws),
+        path, ws.today, values.from_iso(record.get("scope_from")),
+        values.from_iso(record.get("scope_to")), max_file_mb(ws),
     )
     data = path.read_bytes()
     number = 1 + sum(1 for row in files.all() if row["agency"] == agency)
@@ -294,7 +294,7 @@ def current_entries(review):
     """{agency: entries in the agency's file order} of every agency's current chronology."""
     import json
 
-    from ..errors import DamagedFile
+    from scr.errors import DamagedFile
 
     per_agency = {}
     for row in review.table("chronology_files").all():
@@ -315,7 +315,7 @@ def current_entries(review):
 def merged(review):
     """The integrated chronology of a review (entries with every field, possible duplicates
     marked); see :mod:`scr.chronology.merge`."""
-    from .merge import merge
+    from scr.chronology.merge import merge
 
     return merge(current_entries(review).items())
 
@@ -346,9 +346,9 @@ def template_context(review, agency):
         "ref": review.ref,
         "title": record["title"],
         "subject": record["subject"],
-        "scope_from": dates.from_iso(record.get("scope_from")),
-        "scope_to": dates.from_iso(record.get("scope_to")),
-        "due": dates.from_iso(latest["due"]) if latest else None,
+        "scope_from": values.from_iso(record.get("scope_from")),
+        "scope_to": values.from_iso(record.get("scope_to")),
+        "due": values.from_iso(latest["due"]) if latest else None,
         "return_to": return_to,
         "today": ws.today,
     }
@@ -365,7 +365,7 @@ CHASE_TEMPLATE = "chronology-chase.txt"
 
 def chase(review):
     """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
-    from .emails import draft
+    from scr.chronology.emails import draft
 
     ws = review.ws
     drafts = []

@@ -8,26 +8,26 @@ The template's first line is ``Subject: …``; the rest, after a blank line, is 
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from .. import dates
-from ..errors import ScrError
-from ..workspace import safe_filename
+from scr import values
+from scr.errors import ScrError
+from scr.workspace.workspace import safe_filename
 
 NAME = "chronology-chase.txt"
 
 
 def render(ws, context):
     """The chase email's text from the (board's or built-in) template."""
-    from .. import render as templates
+    from scr.documents import render as templates
 
     env = templates.workspace_environment(ws, trim_blocks=False, lstrip_blocks=False)
-    env.filters["show"] = dates.show
+    env.filters["show"] = values.show
     return templates.render_template(env, NAME, context)
 
 
 def draft(ws, review, row):
     """``(file name, bytes, warning or None)`` for the overdue agency of status row ``row``."""
     record = review.record
-    due = dates.from_iso(row["due"])
+    due = values.from_iso(row["due"])
     context = {
         "board": ws.board,
         "agency": row["agency"],
@@ -67,6 +67,6 @@ def draft(ws, review, row):
 
 
 def _slug(name):
-    from . import slug
+    from scr.chronology import slug
 
     return slug(name)

@@ -16,8 +16,8 @@ import re
 import zipfile
 from datetime import date
 
-from ..dates import DAY, MONTH, YEAR
-from ..errors import ScrError
+from scr.values import DAY, MONTH, YEAR
+from scr.errors import ScrError
 
 COLUMNS = (
     "No.", "Date", "Time", "Agency", "Event", "Source", "Significance", "Practitioner",

@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import ScrError
+from scr.errors import ScrError
 
 MAX_MB = 25  # default size limit; scr.toml [chronology] max_file_mb overrides it
 SUFFIXES = (".xlsx", ".csv", ".docx")
@@ -182,7 +182,7 @@ def decode(data):
 def delimiter(text):
     """The delimiter that makes a header row appear (agencies' CSV files use , ; tab or |),
     else the sniffer's guess, else a comma."""
-    from .rows import header_columns
+    from scr.chronology.rows import header_columns
 
     sample = text[:65536]
     for candidate in (",", ";", "\t", "|"):

@@ -7,7 +7,7 @@ Every row is checked; problems are collected, never stopped at, so one refusal n
 import re
 from datetime import date, datetime, time
 
-from ..dates import DAY, MONTH, YEAR, DateError, parse_partial, show
+from scr.values import DAY, MONTH, YEAR, DateError, parse_partial, show
 
 HEADERS = {
     "date": ("Date", "Date of event", "Date/Time"),
@@ -60,7 +60,7 @@ def _text(cell):
         cell = cell.date() if cell.time() == time() else cell
     if isinstance(cell, (date, datetime)):
         return show(cell) if type(cell) is date else cell.isoformat(sep=" ", timespec="minutes")
-    from ..workspace import strip_control  # no Word or Excel file can hold them
+    from scr.workspace.workspace import strip_control  # no Word or Excel file can hold them
 
     return strip_control(str(cell)).strip()
 

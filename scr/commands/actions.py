@@ -2,9 +2,9 @@
 
 import click
 
-from .. import output as out
-from ..cli import pass_workspace
-from .options import json_option, output_option
+from scr.commands import output as out
+from scr.cli import pass_workspace
+from scr.commands.options import json_option, output_option
 
 COLUMNS = [
     ("id", "ID"), ("recommendation", "Rec"), ("agency", "Agency"), ("owner", "Owner"),
@@ -50,7 +50,7 @@ def actions_group():
 @pass_workspace
 def add_command(ws, ref, text, label, agency, due, owner, outcome, as_json):
     """Add an action to review REF's plan and print its ID (REF:N)."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref, write=True) as review:
         action_id = actions.add(review, text, recommendation=label, agency=agency, due=due,
@@ -80,7 +80,7 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     [actions] require_evidence = true; the completion date (--date, default today) may not be
     before the action was added.
     """
-    from .. import actions
+    from scr.actions import rules as actions
 
     ref, n = actions.parse_id(action_id)
     with ws.open_review(ref, write=True) as review:
@@ -104,7 +104,7 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
 @pass_workspace
 def list_command(ws, ref, agency, status, as_json):
     """List the actions of REF, or of every review, in ID order (a:2 before a:10)."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     if ref is None:
         views = actions.all_views(ws)
@@ -124,8 +124,8 @@ def list_command(ws, ref, agency, status, as_json):
 @pass_workspace
 def overdue_command(ws, check, as_json):
     """List the open actions due before today across every review, by due date, then ID."""
-    from .. import actions
-    from ..errors import CheckFailed
+    from scr.actions import rules as actions
+    from scr.errors import CheckFailed
 
     views = actions.overdue(actions.all_views(ws))
     if as_json:
@@ -147,7 +147,7 @@ def overdue_command(ws, check, as_json):
 def export_command(ws, ref, output, as_json):
     """Write REF's action plan, or without REF the umbrella plan of every review, as .xlsx or
     .csv: one row per action, grouped by review and recommendation."""
-    from .. import action_sheets
+    from scr.actions import sheets as action_sheets
 
     path = output or action_sheets.default_export_path(ws, ref)
     out.print_paths([action_sheets.export(ws, ref, path)], as_json)
@@ -171,8 +171,8 @@ def import_command(ws, ref, file, umbrella, force, as_json):
       scr actions import 2013-child-f returned-plan.xlsx
       scr actions import --umbrella umbrella.xlsx
     """
-    from .. import action_sheets
-    from ..workspace import check_slug
+    from scr.actions import sheets as action_sheets
+    from scr.workspace.workspace import check_slug
 
     if umbrella:
         if file is not None:
@@ -206,7 +206,7 @@ def remind_command(ws, agency, output, as_json):
     """Draft one .eml digest per agency with open actions (overdue first, then due within
     amber_days, then the rest) and print the files' paths. The body comes from the template
     actions-digest.txt, which the workspace's templates/ folder may replace."""
-    from .. import action_digest
+    from scr.actions import digest as action_digest
 
     paths = action_digest.remind(ws, agency, output)
     if paths:
@@ -230,7 +230,7 @@ def recommendation_group():
 @pass_workspace
 def recommendation_set_command(ws, ref, label, text, response):
     """Set the wording of recommendation LABEL (1, 2a) of REF, and the board's response."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref, write=True) as review:
         actions.set_recommendation(review, label, text, response)
@@ -242,7 +242,7 @@ def recommendation_set_command(ws, ref, label, text, response):
 @pass_workspace
 def recommendation_list_command(ws, ref, as_json):
     """List REF's recommendations in label order, each with its actions."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref) as review:
         rows = actions.recommendations(review)

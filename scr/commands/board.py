@@ -2,9 +2,9 @@
 
 import click
 
-from .. import output
-from ..cli import pass_workspace
-from .options import json_option
+from scr.commands import output
+from scr.cli import pass_workspace
+from scr.commands.options import json_option
 
 STATUS_COLUMNS = [
     ("ref", "Ref", {"no_wrap": True}), ("kind", "Kind", {"no_wrap": True}),
@@ -28,7 +28,7 @@ def status_command(ws, as_json):
     --json: {reviews: [...as scr list, with days_left, overdue_milestones, actions, urgency...],
     overdue_milestones: N, overdue_actions: N}, over open reviews only.
     """
-    from ..board import public, status
+    from scr.board.paper import public, status
 
     result = public(status(ws))
     if as_json:
@@ -66,8 +66,8 @@ def annual_command(ws, start, end, path, as_json):
     Example:
       scr annual --from 2013-04-01 --to 2014-03-31 -o out/annual-2013-14.docx
     """
-    from ..annual import figures, write
-    from ..dates import parse_date
+    from scr.board.annual import figures, write
+    from scr.values import parse_date
 
     start, end = parse_date(start, "--from"), parse_date(end, "--to")
     result = figures(ws, start, end)
@@ -96,8 +96,8 @@ def board_paper_command(ws, until, path):
     Example:
       scr board-paper --until 2014-07-15 -o out/board-paper.docx
     """
-    from ..board import default_until, write_paper
-    from ..dates import parse_date
+    from scr.board.paper import default_until, write_paper
+    from scr.values import parse_date
 
     day = parse_date(until, "--until") if until else default_until(ws)
     if path is None:
@@ -113,6 +113,6 @@ def board_paper_command(ws, until, path):
 def timeline_command(ws, ref, path):
     """Draw the timeline chart of review REF: its statutory milestones (due, met, overdue), its
     events, its pauses, today marked. SVG carries the chart's description for screen readers."""
-    from ..timeline import write_chart
+    from scr.board.timeline import write_chart
 
     output.print_paths([write_chart(ws, ref, path)])

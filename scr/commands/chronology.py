@@ -4,9 +4,9 @@ from pathlib import Path
 
 import click
 
-from .. import output
-from ..cli import pass_workspace
-from .options import json_option
+from scr.commands import output
+from scr.cli import pass_workspace
+from scr.commands.options import json_option
 
 
 def output_option(help_text):
@@ -39,8 +39,8 @@ def request_command(ws, ref, agencies, due, requested):
     Prints one line per request with its id (withdraw one with `scr withdraw REF ID`). Asking an
     agency again records a new request; the latest one counts.
     """
-    from .. import chronology
-    from ..dates import parse_date, show
+    from scr import chronology
+    from scr.values import parse_date, show
 
     due_date = parse_date(due, "--due")
     sent = parse_date(requested, "--date") if requested is not None else None
@@ -61,9 +61,9 @@ def template_command(ws, ref, agency, output_path):
     with date cells, checks on the date column and a frozen header row, and a second sheet of
     instructions: what to include, the review's scope period, the due date, who to send it to.
     """
-    from .. import chronology
-    from ..chronology.template import build
-    from ..errors import ScrError
+    from scr import chronology
+    from scr.chronology.template import build
+    from scr.errors import ScrError
 
     with ws.open_review(ref) as review:
         name = chronology.agency_name(review, agency)
@@ -89,7 +89,7 @@ def add_command(ws, ref, agency, file, replace):
     the Word table). Dates outside the review's scope period are warnings. The original file is
     kept, untouched, under the review's chronologies/ folder.
     """
-    from .. import chronology
+    from scr import chronology
 
     output.progress(f"Reading {Path(file).name}")
     result = chronology.import_file(ws, ref, agency, file, replace)
@@ -107,7 +107,7 @@ def status_command(ws, ref, as_json):
 
     Status: requested, overdue (due before today and not received) or received.
     """
-    from .. import chronology
+    from scr import chronology
 
     with ws.open_review(ref) as review:
         rows = chronology.status(review)
@@ -141,10 +141,10 @@ def merge_command(ws, ref, output_path, as_json):
     Without -o or --json it writes documents/integrated-chronology.xlsx in the review's folder.
     With --json it prints the entries; with -o as well, the file's path goes to stderr.
     """
-    from .. import chronology
-    from ..chronology.export import export
-    from ..chronology.merge import as_json as json_rows
-    from ..errors import ScrError
+    from scr import chronology
+    from scr.chronology.export import export
+    from scr.chronology.merge import as_json as json_rows
+    from scr.errors import ScrError
 
     output.progress(f"Merging the chronologies of {ref}")
     with ws.open_review(ref) as review:
@@ -177,7 +177,7 @@ def chase_command(ws, ref, output_path):
     chronology-chase.txt, which a workspace's templates/ folder may override. Prints each file's
     path.
     """
-    from .. import chronology
+    from scr import chronology
 
     with ws.open_review(ref) as review:
         drafts = chronology.chase(review)

@@ -11,12 +11,12 @@ def output_option(help_text="Write to this file (or folder) instead of the defau
 
 def text(value, name):
     """Text options (--title, --subject, --reason…): blank is refused, exit 1."""
-    from ..errors import ScrError
+    from scr.errors import ScrError
 
     if value is None:
         return None
     if not value.strip():
         raise ScrError(f"{name} must not be blank")
-    from ..workspace import check_text
+    from scr.workspace.workspace import check_text
 
     return check_text(value.strip(), name)

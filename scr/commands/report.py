@@ -3,9 +3,9 @@ scr redact add|list."""
 
 import click
 
-from .. import output as out
-from ..cli import pass_workspace
-from .options import json_option, output_option
+from scr.commands import output as out
+from scr.cli import pass_workspace
+from scr.commands.options import json_option, output_option
 
 FORMATS = ("docx", "html", "pdf", "md")
 
@@ -34,7 +34,7 @@ def report_draft(ws, ref):
     the review. A board's own templates/report/sections/*.md.j2 replace or add to the standard ones.
     A file that exists is never overwritten. Prints each written file's path.
     """
-    from ..report import draft
+    from scr.report.overview import draft
 
     with ws.open_review(ref) as rv:
         written, kept = draft(rv)
@@ -67,7 +67,7 @@ def report_render(ws, ref, to, final, output):
       scr report render 2013-child-f
       scr report render 2013-child-f --to pdf --final -o child-f.pdf
     """
-    from ..report import render_report
+    from scr.report.overview import render_report
 
     if out.is_terminal():
         out.message(f"rendering the {'final' if final else 'draft'} report of {ref}…")
@@ -91,9 +91,9 @@ def report_check(ws, ref, final, as_json):
     actions, and the chronology. Exit 0 when nothing is found, else exit 3 and one line per finding:
     FILE:LINE: what was found. --json: a list of {file, line, finding}.
     """
-    from ..errors import CheckFailed
-    from ..redaction import format_finding
-    from ..report import check
+    from scr.errors import CheckFailed
+    from scr.report.redaction import format_finding
+    from scr.report.overview import check
 
     with ws.open_review(ref) as rv:
         findings = check(rv, final=final)
@@ -128,7 +128,7 @@ def redact_add(ws, ref, name, replace_with):
     Example:
       scr redact add 2013-child-f "Jane Doe" --replace-with "Mother"
     """
-    from ..redaction import add_name
+    from scr.report.redaction import add_name
 
     with ws.open_review(ref, write=True) as rv:
         record, created = add_name(rv, name, replace_with)
@@ -142,7 +142,7 @@ def redact_add(ws, ref, name, replace_with):
 @pass_workspace
 def redact_list(ws, ref, as_json):
     """List REF's names to redact and their replacements (--json: a list of {name, replace_with})."""
-    from ..redaction import list_names
+    from scr.report.redaction import list_names
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)

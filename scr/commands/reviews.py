@@ -2,9 +2,9 @@
 
 import click
 
-from .. import output
-from ..cli import pass_workspace
-from .options import json_option, text
+from scr.commands import output
+from scr.cli import pass_workspace
+from scr.commands.options import json_option, text
 
 
 @click.command("init")
@@ -16,7 +16,7 @@ def init_command(path, board):
 
     Refuses where PATH already holds a scr.toml.
     """
-    from ..workspace import create
+    from scr.workspace.workspace import create
 
     root = create(path, board)
     output.print_lines([str(root)])
@@ -40,10 +40,10 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     Example:
       scr new scr --title "Death of an infant" --subject "Baby A" --aware 2/12/2013
     """
-    from .. import review as reviews
-    from ..dates import parse_date
-    from ..errors import ScrError
-    from ..workspace import check_slug
+    from scr.workspace import review as reviews
+    from scr.values import parse_date
+    from scr.errors import ScrError
+    from scr.workspace.workspace import check_slug
 
     if kind not in reviews.KINDS:
         raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(reviews.KINDS)}")
@@ -54,7 +54,7 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     if ref is None:
         ref = reviews.make_ref(ws, subject, (aware_date or ws.today).year)
     check_slug(ref, "review ref")
-    from ..timescales import choose_framework, get_framework
+    from scr.timescales.clocks import choose_framework, get_framework
 
     if framework is not None:
         check_slug(framework, "framework id")
@@ -71,7 +71,7 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
 @pass_workspace
 def list_command(ws, show_all, as_json):
     """List the open reviews (--all: closed ones too), ordered by ref."""
-    from ..summary import review_row
+    from scr.board.summary import review_row
 
     rows = [review_row(r) for r in ws.all_reviews()]
     rows = [row for row in rows if show_all or not row["closed"]]
@@ -89,7 +89,7 @@ def list_command(ws, show_all, as_json):
 def show_command(ws, ref, as_json):
     """Show one review: its record, events, pauses, chronology requests, milestones, agencies and
     actions. Every record (event, notification, pause, request) shows the id `scr withdraw` takes."""
-    from ..summary import review_detail
+    from scr.board.summary import review_detail
 
     with ws.open_review(ref) as review:
         detail = review_detail(review)
@@ -130,7 +130,7 @@ def show_command(ws, ref, as_json):
 @pass_workspace
 def log_command(ws, ref, as_json):
     """The audit trail of REF: who changed what, when, with which command (oldest first)."""
-    from ..review import audit_log
+    from scr.workspace.review import audit_log
 
     with ws.open_review(ref) as review:
         rows = audit_log(review)
@@ -162,8 +162,8 @@ def doctor_command(ws, as_json):
     Also warns about review folders and files that others can read, and about temporary files
     left by an interrupted write.
     """
-    from ..doctor import examine
-    from ..errors import CheckFailed
+    from scr.workspace.doctor import examine
+    from scr.errors import CheckFailed
 
     report = examine(ws)
     if as_json:
@@ -190,12 +190,12 @@ def set_command(ws, ref, field, value):
     FIELD: title, subject, framework, scope-from, scope-to, author, chair,
     incident (death | serious-harm | other), terms-of-reference (VALUE is a file to read).
     """
-    from ..review import read_terms_of_reference, set_field
+    from scr.workspace.review import read_terms_of_reference, set_field
 
     if field == "terms-of-reference":
         value = read_terms_of_reference(value)
     if field == "framework" and value.strip().lower() not in ("none", "null", ""):
-        from ..timescales import get_framework
+        from scr.timescales.clocks import get_framework
 
         get_framework(ws, value)
     with ws.open_review(ref, write=True) as review:
@@ -210,8 +210,8 @@ def set_command(ws, ref, field, value):
 @pass_workspace
 def link_command(ws, ref, other, relation):
     """Link review REF to OTHER (a review here, or another board's ref for a joint review)."""
-    from ..review import link
-    from ..workspace import check_slug
+    from scr.workspace.review import link
+    from scr.workspace.workspace import check_slug
 
     check_slug(other, "review ref")
     other_exists = other in ws.refs()

@@ -3,9 +3,9 @@ frameworks."""
 
 import click
 
-from .. import output
-from ..cli import pass_workspace
-from .options import json_option
+from scr.commands import output
+from scr.cli import pass_workspace
+from scr.commands.options import json_option
 
 
 def _output_option(help_text):
@@ -14,7 +14,7 @@ def _output_option(help_text):
 
 def _record(ws, ref, action):
     """Run ACTION(review) in a write session on REF and print the new record's id."""
-    from ..workspace import check_slug
+    from scr.workspace.workspace import check_slug
 
     check_slug(ref, "review ref")
     with ws.open_review(ref, write=True) as review:
@@ -43,7 +43,7 @@ def event_command(ws, ref, kind, date_text, note, planned):
       scr event 2013-baby-a initiated --date 10/12/2013
       scr event 2013-baby-a published --date 1/9/2014 --planned
     """
-    from ..events import record_event
+    from scr.timescales.events import record_event
 
     _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned))
 
@@ -75,14 +75,14 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
       scr notify 2013-baby-a ofsted --purpose incident --date 4/12/2013
       scr notify 2013-baby-a panel --purpose decision --draft -o decision.eml
     """
-    from ..errors import ScrError
-    from ..events import notification_kind, record_notification
-    from ..workspace import check_slug
+    from scr.errors import ScrError
+    from scr.timescales.events import notification_kind, record_notification
+    from scr.workspace.workspace import check_slug
 
     check_slug(ref, "review ref")
     notification_kind(recipient, purpose)
     if draft:
-        from ..notices import draft as write_draft, letter_date
+        from scr.report.notices import draft as write_draft, letter_date
 
         day = letter_date(date_text, ws.today)
         with ws.open_review(ref) as review:
@@ -112,7 +112,7 @@ def pause_command(ws, ref, from_text, reason):
     A pause moves each pausable milestone (completion, publication) later by its length; while it
     is open those milestones are "paused", due as if it ended today.
     """
-    from ..events import start_pause
+    from scr.timescales.events import start_pause
 
     _record(ws, ref, lambda review: start_pause(review, from_text, reason))
 
@@ -123,7 +123,7 @@ def pause_command(ws, ref, from_text, reason):
 @pass_workspace
 def resume_command(ws, ref, date_text):
     """End review REF's open pause on DATE; prints the pause's id."""
-    from ..events import resume
+    from scr.timescales.events import resume
 
     _record(ws, ref, lambda review: resume(review, date_text))
 
@@ -145,9 +145,9 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     open: due as if it ended today). Working days skip weekends, the region's bank holidays and
     the closure days in scr.toml.
     """
-    from ..errors import ScrError
-    from ..timescales import deadlines
-    from ..workspace import check_slug
+    from scr.errors import ScrError
+    from scr.timescales.clocks import deadlines
+    from scr.workspace.workspace import check_slug
 
     if ref is not None:
         check_slug(ref, "review ref")
@@ -179,8 +179,8 @@ def calendar_command(ws, output_path, as_json):
     """
     from pathlib import Path
 
-    from ..errors import ScrError
-    from ..timescales import calendar_rows, to_ical
+    from scr.errors import ScrError
+    from scr.timescales.clocks import calendar_rows, to_ical
 
     path = Path(output_path) if output_path else ws.out_dir / "deadlines.ics"
     if path.suffix.lower() != ".ics":
@@ -194,7 +194,7 @@ def calendar_command(ws, output_path, as_json):
 @pass_workspace
 def frameworks_command(ws, as_json):
     """List the timescale frameworks: built in, and the workspace's frameworks/*.toml."""
-    from ..timescales import workspace_frameworks
+    from scr.timescales.clocks import workspace_frameworks
 
     frameworks = sorted(workspace_frameworks(ws).values(), key=lambda f: f.id)
     if as_json:

@@ -11,7 +11,7 @@ back findings ``{"file", "line", "finding"}`` (``line`` counts from 1, or is ``N
 
 import re
 
-from .errors import ScrError
+from scr.errors import ScrError
 
 TABLE = "redactions"
 

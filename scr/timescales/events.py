@@ -6,9 +6,9 @@ happened, a resume without an open pause, a pause that would end before it start
 through the review session, which writes nothing when an error is raised.
 """
 
-from . import dates
-from .errors import ScrError
-from .workspace import check_slug
+from scr import values
+from scr.errors import ScrError
+from scr.workspace.workspace import check_slug
 
 RECIPIENT_NAMES = {
     "ofsted": "Ofsted",
@@ -30,7 +30,7 @@ def notification_kind(recipient, purpose=None):
 
 def check_kind(kind):
     """An event kind is a slug, or notify:RECIPIENT[:PURPOSE] with slug parts."""
-    from .review import check_slug_path
+    from scr.workspace.review import check_slug_path
 
     if not isinstance(kind, str) or not kind:
         raise ScrError("an event kind is needed")
@@ -45,7 +45,7 @@ def happened(day, today, what, hint="it must have happened"):
 
 
 def _blank_is_error(value, name):
-    from .workspace import check_text
+    from scr.workspace.workspace import check_text
 
     if value is not None and not value.strip():
         raise ScrError(f"{name} must not be blank")
@@ -55,7 +55,7 @@ def _blank_is_error(value, name):
 def record_event(review, kind, date_text, note=None, planned=False):
     """``scr event``: add an event; returns its record id."""
     check_kind(kind)
-    day = dates.parse_date(date_text, "--date")
+    day = values.parse_date(date_text, "--date")
     note = _blank_is_error(note, "--note")
     if not planned:
         happened(day, review.ws.today, "--date", "only a --planned event may be in the future")
@@ -69,7 +69,7 @@ def record_event(review, kind, date_text, note=None, planned=False):
 def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None):
     """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id."""
     kind = notification_kind(recipient, purpose)
-    day = dates.parse_date(date_text, "--date")
+    day = values.parse_date(date_text, "--date")
     reference = _blank_is_error(reference, "--reference")
     note = _blank_is_error(note, "--note")
     happened(day, review.ws.today, "--date")
@@ -87,7 +87,7 @@ def open_pause(review):
 
 def start_pause(review, from_text, reason):
     """``scr pause``: a pause from DATE, open until ``resume``; returns its record id."""
-    day = dates.parse_date(from_text, "--from")
+    day = values.parse_date(from_text, "--from")
     reason = _blank_is_error(reason, "--reason")
     if not reason:
         raise ScrError("--reason is needed")
@@ -107,7 +107,7 @@ def start_pause(review, from_text, reason):
 
 def resume(review, date_text):
     """``scr resume``: end the open pause on DATE; returns the pause's record id."""
-    day = dates.parse_date(date_text, "--date")
+    day = values.parse_date(date_text, "--date")
     happened(day, review.ws.today, "--date")
     current = open_pause(review)
     if current is None:

@@ -14,7 +14,7 @@ Loading it costs about a second, once per command; a chart then costs 0.2-0.7 s 
 
 from datetime import date, timedelta
 
-from . import dates
+from scr import values
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 COLOURS = {
@@ -52,7 +52,7 @@ def chart_data(review, milestone_rows, today):
     Notifications appear on the milestone rows they met; those that met none share one row. Other
     events have a row per kind, even where they met a milestone (a board sign-off is worth seeing).
     """
-    from .timescales import matches
+    from scr.timescales.clocks import matches
 
     events = review.events()
     milestones = []
@@ -101,7 +101,7 @@ def _all_dates(data):
 
 def alt_text(data):
     """The chart in words: what a screen reader reads instead of the picture."""
-    parts = [f"Timeline of review {data['ref']}, as of {dates.show(data['today'])}."]
+    parts = [f"Timeline of review {data['ref']}, as of {values.show(data['today'])}."]
     counts = {}
     for m in data["milestones"]:
         counts[m["status"]] = counts.get(m["status"], 0) + 1
@@ -110,21 +110,21 @@ def alt_text(data):
         parts.append(f"{len(data['milestones'])} milestone{'s' if len(data['milestones']) > 1 else ''}: {summary}.")
         for m in data["milestones"]:
             if m["status"] == "overdue":
-                parts.append(f"{m['label']}: overdue since {dates.show(m['due'])}.")
+                parts.append(f"{m['label']}: overdue since {values.show(m['due'])}.")
             elif m["status"] in ("due", "paused"):
                 state = "paused, due" if m["status"] == "paused" else "due"
-                parts.append(f"{m['label']}: {state} {dates.show(m['due'])}.")
+                parts.append(f"{m['label']}: {state} {values.show(m['due'])}.")
     actual = [p for row in data["events"] for p in row["points"] if not p["planned"]]
     if actual:
         first, last = min(actual, key=lambda p: p["date"]), max(actual, key=lambda p: p["date"])
-        parts.append(f"{len(actual)} event{'s' if len(actual) > 1 else ''} from {_label(first['kind'])} on {dates.show(first['date'])}"
-                     f" to {_label(last['kind'])} on {dates.show(last['date'])}.")
+        parts.append(f"{len(actual)} event{'s' if len(actual) > 1 else ''} from {_label(first['kind'])} on {values.show(first['date'])}"
+                     f" to {_label(last['kind'])} on {values.show(last['date'])}.")
     planned = [p for row in data["events"] for p in row["points"] if p["planned"]]
     for p in planned:
-        parts.append(f"Planned: {_label(p['kind'])} on {dates.show(p['date'])}.")
+        parts.append(f"Planned: {_label(p['kind'])} on {values.show(p['date'])}.")
     for p in data["pauses"]:
-        end = f"to {dates.show(p['to'])}" if p["to"] else "still paused"
-        parts.append(f"Paused from {dates.show(p['from'])} {end} ({p['reason'] or 'no reason given'}).")
+        end = f"to {values.show(p['to'])}" if p["to"] else "still paused"
+        parts.append(f"Paused from {values.show(p['from'])} {end} ({p['reason'] or 'no reason given'}).")
     if data["waiting"]:
         count = len(data["waiting"])
         parts.append(f"{count} milestone{'s' if count > 1 else ''} waiting for {'their clocks' if count > 1 else 'its clock'} to start.")
@@ -187,7 +187,7 @@ def draw(data, fmt="svg", dpi=150, width=10.0):
                     fontsize=7.5, va="bottom", ha="left")
         ax.axvline(today, color=COLOURS["today"], ls="--", lw=1.2, zorder=4)
         near_end = (end + pad - today).days < (end - start + 2 * pad).days / 4
-        ax.text(today, -0.95, f" today {dates.show(today)} ", color=COLOURS["today"], fontsize=7.5,
+        ax.text(today, -0.95, f" today {values.show(today)} ", color=COLOURS["today"], fontsize=7.5,
                 va="top", ha="right" if near_end else "left")
         label_width = LABEL_WIDTH if width >= 9 else int(LABEL_WIDTH * 0.7)
         ax.set_yticks(range(n), [_wrapped(row["label"], label_width) for _, row in rows] if rows else [])
@@ -244,7 +244,7 @@ def _draw_milestone(ax, y, m, today):
 
 def _titled_svg(payload, data):
     """Put the alt text into the SVG as its <title> and <desc>, for screen readers."""
-    from .docxstyle import escape  # not xml.sax.saxutils: it imports urllib.request
+    from scr.documents.word import escape  # not xml.sax.saxutils: it imports urllib.request
 
     text = payload.decode("utf-8")
     head, sep, rest = text.partition("<svg ")
@@ -260,8 +260,8 @@ def write_chart(ws, ref, path=None):
     """`scr timeline`: draw review REF's chart to PATH (.svg or .png); returns the written path."""
     from pathlib import Path
 
-    from .errors import ScrError
-    from .timescales import review_milestones
+    from scr.errors import ScrError
+    from scr.timescales.clocks import review_milestones
 
     target = Path(path) if path else ws.review_dir(ref) / "timeline.svg"
     fmt = target.suffix.lower().lstrip(".")

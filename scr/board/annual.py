@@ -17,8 +17,8 @@ own in the workspace's ``templates/``. Nothing here prints.
 
 from datetime import date
 
-from . import dates
-from .errors import ScrError
+from scr import values
+from scr.errors import ScrError
 
 TEMPLATE = "annual.md.j2"
 INITIATED, CONCLUDED, PUBLISHED = "initiated", "board-signoff", "published"
@@ -32,13 +32,13 @@ def _in(day, start, end):
 def _actual(events, kind, start, end):
     """Dates of actual (not planned) events of ``kind`` in start..end (events are not withdrawn)."""
     return sorted(
-        dates.from_iso(e["date"]) for e in events
-        if e["kind"] == kind and not e["planned"] and _in(dates.from_iso(e["date"]), start, end)
+        values.from_iso(e["date"]) for e in events
+        if e["kind"] == kind and not e["planned"] and _in(values.from_iso(e["date"]), start, end)
     )
 
 
 def _first(events, kind, until=None):
-    found = [dates.from_iso(e["date"]) for e in events if e["kind"] == kind and not e["planned"]]
+    found = [values.from_iso(e["date"]) for e in events if e["kind"] == kind and not e["planned"]]
     found = [d for d in found if until is None or d <= until]
     return min(found) if found else None
 
@@ -49,7 +49,7 @@ def period_label(start, end):
         return f"{start.year}-{str(end.year)[2:]}"
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and end.year == start.year:
         return str(start.year)
-    return f"{dates.show(start)} to {dates.show(end)}"
+    return f"{values.show(start)} to {values.show(end)}"
 
 
 def _notification(event):
@@ -70,13 +70,13 @@ def notifications_of(review, events, milestone_rows, start, end):
     A notification *met* a milestone when it matches the milestone's ``met_by`` and is the event the
     milestone was met on; it is late when any milestone it met was met after its due date.
     """
-    from .timescales import matches
+    from scr.timescales.clocks import matches
 
     found = []
     for event in events:
         if not event["kind"].startswith(NOTIFY) or event["planned"]:
             continue
-        if not _in(dates.from_iso(event["date"]), start, end):
+        if not _in(values.from_iso(event["date"]), start, end):
             continue
         row = _notification(event)
         met = [
@@ -96,11 +96,11 @@ def notifications_of(review, events, milestone_rows, start, end):
 
 def _review_facts(review, events, start, end):
     """What the prose says about one review: what it is, why it was held, where it stood at TO."""
-    from .review import KINDS, STAGES
+    from scr.workspace.review import KINDS, STAGES
 
     record = review.record
     reached = [e["kind"] for e in events if not e["planned"] and e["kind"] in STAGES
-               and dates.from_iso(e["date"]) <= end]
+               and values.from_iso(e["date"]) <= end]
     stage_at_end = next((s for s in reversed(STAGES) if s in reached), "new")
     aware = _first(events, "aware")
 
@@ -116,11 +116,11 @@ def _review_facts(review, events, start, end):
         "title": record["title"],
         "subject": record["subject"],
         "incident": record.get("incident"),
-        "aware": dates.iso(aware),
-        "initiated": dates.iso(initiated),
+        "aware": values.iso(aware),
+        "initiated": values.iso(initiated),
         "initiated_before_period": bool(initiated and initiated < start),
-        "concluded": dates.iso(_first(events, CONCLUDED, end)),
-        "published": dates.iso(_first(events, PUBLISHED, end)),
+        "concluded": values.iso(_first(events, CONCLUDED, end)),
+        "published": values.iso(_first(events, PUBLISHED, end)),
         "planned_publication": next((e["date"] for e in events if e["kind"] == PUBLISHED and e["planned"]), None),
         "stage_at_end": stage_at_end,
         "open_at_end": not (_first(events, "closed", end)),
@@ -133,9 +133,9 @@ def figures(ws, start, end):
     """Every figure of the annual section for start..end, and the details the prose needs."""
     if start > end:
         raise ScrError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
-    from . import actions as action_plan
-    from .timescales import review_milestones
-    from .workdays import for_workspace
+    from scr.actions import rules as action_plan
+    from scr.timescales.clocks import review_milestones
+    from scr.timescales.workdays import for_workspace
 
     cal = for_workspace(ws)
     initiated, concluded, published, notifications, reviews, all_actions = [], [], [], [], {}, []
@@ -175,14 +175,14 @@ def figures(ws, start, end):
 
 def _active_in(events, start, end):
     """A review under way during the period: aware of it by END and not closed before START."""
-    aware = min((dates.from_iso(e["date"]) for e in events if not e["planned"]), default=None)
+    aware = min((values.from_iso(e["date"]) for e in events if not e["planned"]), default=None)
     closed = _first(events, "closed")
     return aware is not None and aware <= end and (closed is None or closed >= start)
 
 
 def _open_at(action, end):
     ended = action.get("completed_on") or action.get("cancelled_on")
-    return not (ended and dates.from_iso(ended) <= end)
+    return not (ended and values.from_iso(ended) <= end)
 
 
 def _actions_by_agency(ws, all_actions, end, action_plan):
@@ -197,7 +197,7 @@ def _actions_by_agency(ws, all_actions, end, action_plan):
     rows = []
     for name in sorted(groups, key=str.casefold):
         counted = action_plan.counts_for_period(groups[name], end)
-        added = [a for a in groups[name] if dates.from_iso(a["added"]) <= end]
+        added = [a for a in groups[name] if values.from_iso(a["added"]) <= end]
         counted["open"] = sum(1 for a in added if _open_at(a, end))
         if counted["total"]:
             rows.append({"agency": name, **counted})
@@ -210,13 +210,13 @@ def _outstanding(reviews, all_actions, end, ws):
         {"ref": r["ref"], "title": r["title"], "stage": r["stage_at_end"],
          "planned_publication": r["planned_publication"]}
         for r in reviews.values()
-        if r["open_at_end"] and not r["published"] and (r["initiated"] and dates.from_iso(r["initiated"]) <= end)
+        if r["open_at_end"] and not r["published"] and (r["initiated"] and values.from_iso(r["initiated"]) <= end)
     ]
     open_actions = [
         {"id": f"{ref}:{a['n']}", "review": ref, "agency": ws.agencies.canonical(a["agency"]),
-         "text": a["text"], "due": a["due"], "overdue": dates.from_iso(a["due"]) < end}
+         "text": a["text"], "due": a["due"], "overdue": values.from_iso(a["due"]) < end}
         for ref, a in all_actions
-        if dates.from_iso(a["added"]) <= end and _open_at(a, end)
+        if values.from_iso(a["added"]) <= end and _open_at(a, end)
     ]
     open_actions.sort(key=lambda a: (a["due"], a["review"], a["id"]))
     return {"reviews": sorted(unfinished, key=lambda r: r["ref"]), "actions": open_actions}
@@ -227,7 +227,7 @@ def _outstanding(reviews, all_actions, end, ws):
 
 def markdown(ws, result):
     """The section as Markdown, from the workspace's ``templates/annual.md.j2`` or the package's."""
-    from .render import environment, render_template, template_dirs
+    from scr.documents.render import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = _show_day
@@ -239,7 +239,7 @@ def markdown(ws, result):
 
 
 def _show_day(value):
-    return dates.show(value) if value else ""
+    return values.show(value) if value else ""
 
 
 def _show_month(value):
@@ -259,7 +259,7 @@ def write(ws, result, path):
     text = markdown(ws, result)
     if suffix in (".md", ".markdown", ".txt"):
         return ws.write_output(path, text)
-    from .render import convert, yaml_string
+    from scr.documents.render import convert, yaml_string
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
     data, warnings = convert(text, suffix[1:], reference_doc=reference_doc(ws), toc=False,
@@ -274,7 +274,7 @@ def reference_doc(ws):
     """The board's reference.docx (workspace templates/), else the package's, else pandoc's own."""
     from pathlib import Path
 
-    for folder in (ws.templates_dir, Path(__file__).parent / "templates"):
+    for folder in (ws.templates_dir, Path(__file__).parents[1] / "templates"):
         candidate = folder / "reference.docx"
         if candidate.is_file():
             return candidate

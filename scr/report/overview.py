@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import redaction, render
-from .errors import CheckFailed, ScrError
+from scr.report import redaction
+from scr.documents import render
+from scr.errors import CheckFailed, ScrError
 
 SECTIONS = Path("report") / "sections"
 BUILD = Path("report") / "build"
@@ -63,7 +64,7 @@ def _framework(ws, framework_id):
     if not framework_id:
         return None
     try:
-        from . import timescales
+        from scr.timescales import clocks as timescales
 
         found = timescales.get_framework(ws, framework_id)
         return {"id": framework_id, "title": getattr(found, "title", framework_id),
@@ -74,14 +75,14 @@ def _framework(ws, framework_id):
 
 def agencies_of(rv):
     """The agencies involved: those asked for, or that sent, a chronology (register spelling)."""
-    from .chronology import seen_agencies
+    from scr.chronology import seen_agencies
 
     return sorted(seen_agencies(rv), key=str.casefold)
 
 
 def review_context(rv):
     """What section templates and the title page are filled from."""
-    from .review import KINDS
+    from scr.workspace.review import KINDS
 
     record = rv.record
     return {
@@ -178,7 +179,7 @@ def load_sections(rv):
 def load_recommendations(rv):
     """The action plan (the actions module's view): recommendations in label order, and their
     actions, grouped by recommendation, in ID order."""
-    from . import actions as plan
+    from scr.actions import rules as plan
 
     recs, rows = [], []
     for rec in plan.recommendations(rv):
@@ -219,7 +220,7 @@ def _chronology_files(rv):
 def load_chronology(rv):
     """The integrated chronology (as ``scr chronology merge``), each entry with the file it came
     from and its row there, for the check's findings."""
-    from .chronology import merged
+    from scr.chronology import merged
 
     files = _chronology_files(rv)
     entries = []

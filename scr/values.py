@@ -9,7 +9,7 @@ are read only where a precision is wanted (chronology entries).
 import re
 from datetime import date, datetime
 
-from .errors import ScrError
+from scr.errors import ScrError
 
 MONTHS = {
     name: number

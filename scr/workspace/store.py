@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tinydb.storages import Storage
 
-from .errors import DamagedFile, LockTimeout, ScrError
+from scr.errors import DamagedFile, LockTimeout, ScrError
 
 LOCK_NAME = ".lock"
 HOLDER_NAME = ".lock-holder"

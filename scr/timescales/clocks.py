@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .errors import ScrError
+from scr.errors import ScrError
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
@@ -228,7 +228,7 @@ def parse_framework(data, path, builtin=False):
 
 
 def read_framework_file(path, builtin=False):
-    from .workspace import _read_config as read_toml  # one TOML reader: errors name the file
+    from scr.workspace.workspace import _read_config as read_toml  # one TOML reader: errors name the file
 
     return parse_framework(read_toml(Path(path)), Path(path), builtin=builtin)
 
@@ -414,8 +414,8 @@ def evaluate(milestone, facts, today, cal):
 def impact_milestone(facts, today):
     """scr's own milestone: twelve months after the last open action was completed."""
     start = facts.impact_start
-    from .actions import IMPACT_REVIEW_MONTHS
-    from .workdays import add_months
+    from scr.actions.rules import IMPACT_REVIEW_MONTHS
+    from scr.timescales.workdays import add_months
 
     due = add_months(start, IMPACT_REVIEW_MONTHS) if start else None
     met_on = facts.actual(IMPACT_EVENT, on_or_after=start)
@@ -435,7 +435,7 @@ IMPACT_SOURCE = "scr: twelve months after the review's last open action was comp
 
 def facts_of(rv):
     """The events, pauses and actions of review RV that count (withdrawn records do not)."""
-    from .actions import impact_review_start_for  # actions own the rule; the clock only counts
+    from scr.actions.rules import impact_review_start_for  # actions own the rule; the clock only counts
 
     return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
 
@@ -474,7 +474,7 @@ def review_milestones(rv, today=None, cal=None, frameworks=None):
     ws = rv.ws
     today = today or ws.today
     if cal is None:
-        from .workdays import for_workspace
+        from scr.timescales.workdays import for_workspace
 
         cal = for_workspace(ws)
     framework_id = rv.record.get("framework")
@@ -510,7 +510,7 @@ def within(rows, days, today):
 
 def deadlines(ws, ref=None, include_closed=False, days=None):
     """``scr deadlines``: the milestone rows of one review or of every (open) review."""
-    from .workdays import for_workspace
+    from scr.timescales.workdays import for_workspace
 
     cal = for_workspace(ws)
     frameworks = workspace_frameworks(ws)

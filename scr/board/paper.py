@@ -10,8 +10,8 @@ Nothing here prints.
 
 from datetime import timedelta
 
-from . import dates
-from .errors import ScrError
+from scr import values
+from scr.errors import ScrError
 
 TEMPLATE = "board-paper.md.j2"
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html"}
@@ -28,15 +28,15 @@ def _urgency(row, amber_days):
 
 def review_status(review, milestone_rows):
     """One open review as a row of `scr status`: the `scr list` row and its counts."""
-    from . import actions as action_plan
-    from .summary import review_row
-    from .timescales import count_overdue
+    from scr.actions import rules as action_plan
+    from scr.board.summary import review_row
+    from scr.timescales.clocks import count_overdue
 
     ws = review.ws
     row = review_row(review, milestone_rows)
     records = action_plan.records(review)
     counts = action_plan.counts(records, ws.today)
-    row["days_left"] = (dates.from_iso(row["next_due"]) - ws.today).days if row["next_due"] else None
+    row["days_left"] = (values.from_iso(row["next_due"]) - ws.today).days if row["next_due"] else None
     row["overdue_milestones"] = count_overdue(milestone_rows)
     row["actions"] = {**counts, "open": sum(1 for a in records if action_plan.is_open(a))}
     row["urgency"] = _urgency(row, ws.amber_days)
@@ -48,8 +48,8 @@ def status(ws, with_milestones=False):
 
     ``with_milestones`` keeps each review's milestone rows (under ``_milestones``) for the paper.
     """
-    from .timescales import review_milestones
-    from .workdays import for_workspace
+    from scr.timescales.clocks import review_milestones
+    from scr.timescales.workdays import for_workspace
 
     cal = for_workspace(ws)
     rows = []
@@ -86,9 +86,9 @@ def paper_content(ws, until, image_format):
     """Everything the board paper shows, charts drawn as ``image_format`` (svg or png) data URIs."""
     import base64
 
-    from . import actions as action_plan
-    from . import timeline
-    from .timescales import within
+    from scr.actions import rules as action_plan
+    from scr.board import timeline
+    from scr.timescales.clocks import within
 
     portfolio = status(ws, with_milestones=True)
     mime = {"svg": "image/svg+xml", "png": "image/png"}[image_format]
@@ -107,7 +107,7 @@ def paper_content(ws, until, image_format):
         deadlines.extend(within(milestone_rows, (until - ws.today).days, ws.today))
     deadlines.sort(key=lambda r: (r["due"], r["review"], r["milestone"]))
     for item in deadlines:
-        item["days_left"] = (dates.from_iso(item["due"]) - ws.today).days
+        item["days_left"] = (values.from_iso(item["due"]) - ws.today).days
     every = action_plan.all_views(ws)
     agencies = _agencies(ws, every, action_plan)
     return {
@@ -116,7 +116,7 @@ def paper_content(ws, until, image_format):
         "overdue_actions": portfolio["overdue_actions"], "deadlines": deadlines,
         "agencies": agencies,
         "overdue": [dict(v, agency=ws.agencies.canonical(v["agency"]),
-                         days_overdue=(ws.today - dates.from_iso(v["due"])).days)
+                         days_overdue=(ws.today - values.from_iso(v["due"])).days)
                     for v in action_plan.overdue(every)],
     }
 
@@ -140,10 +140,10 @@ def _agencies(ws, views, action_plan):
 
 
 def paper_markdown(ws, content):
-    from .render import environment, render_template, template_dirs
+    from scr.documents.render import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
-    env.filters["day"] = lambda value: dates.show(value) if value else ""
+    env.filters["day"] = lambda value: values.show(value) if value else ""
     env.filters["attr"] = attribute_text
     return render_template(env, TEMPLATE, {"p": content, "board": ws.board})
 
@@ -168,15 +168,15 @@ def write_paper(ws, until, path):
     if until < ws.today:
         raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     content = paper_content(ws, until, "png" if to == "docx" else "svg")
-    from .render import convert, yaml_string
+    from scr.documents.render import convert, yaml_string
 
     text = paper_markdown(ws, content)
     metadata = (f"title: {yaml_string(ws.board + ': case reviews')}\n"
-                f"subtitle: {yaml_string('Board paper, ' + dates.show(ws.today))}\n"
+                f"subtitle: {yaml_string('Board paper, ' + values.show(ws.today))}\n"
                 "lang: en-GB\n")
     reference = None
     if to == "docx":
-        from .annual import reference_doc
+        from scr.board.annual import reference_doc
 
         reference = reference_doc(ws)
     # A paper about named reviews is not for publication: it carries the board's marking.

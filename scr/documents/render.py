@@ -24,9 +24,9 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ScrError
+from scr.errors import ScrError
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 
 #: Pandoc's reader: Markdown without raw HTML/TeX/OpenXML passthrough, so text written by people
 #: cannot smuggle markup into the output format (and an ``<img>`` is not a way round the image rules),
@@ -307,7 +307,7 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
                 args.extend([option, str(work / name)])
 
         if to == "docx":
-            from . import docxstyle
+            from scr.documents import word as docxstyle
 
             if reference_doc is not None:
                 check_reference_doc(reference_doc)

@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 
 from tinydb import TinyDB
 
-from . import dates
-from .errors import NotFound, ScrError
-from .store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
-from .workspace import check_slug, check_text
+from scr import values
+from scr.errors import NotFound, ScrError
+from scr.workspace.store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
+from scr.workspace.workspace import check_slug, check_text
 
 SCHEMA_VERSION = 1
 FILE_NAME = "review.json"
@@ -50,7 +50,7 @@ def _iso_or_none(value, optional=False):
     if value is None:
         return optional
     try:
-        return len(value) == 10 and dates.from_iso(value) is not None
+        return len(value) == 10 and values.from_iso(value) is not None
     except (TypeError, ValueError):
         return False
 
@@ -65,7 +65,7 @@ _RECORD_CHECKS = {
 
 def _check_structure(data, path):
     """A file that parses but that scr cannot read (a hand edit) is damaged: name where."""
-    from .errors import DamagedFile
+    from scr.errors import DamagedFile
 
     record = data.get("review", {}).get("1")
     if not isinstance(record, dict):
@@ -152,7 +152,7 @@ class Review:
 
     def add_event(self, kind, date, note=None, planned=False, **extra):
         check_slug_path(kind)
-        fields = {"kind": kind, "date": dates.iso(date), "planned": bool(planned), "note": note,
+        fields = {"kind": kind, "date": values.iso(date), "planned": bool(planned), "note": note,
                   "recipient": None, "purpose": None, "reference": None, "withdrawn": None}
         fields.update(extra)
         return f"e{self.table('events').insert(fields)}"
@@ -175,7 +175,7 @@ class Review:
     def first_event(self, kind):
         """The earliest date (a date object) of an actual (not planned) event of ``kind``, or None."""
         found = [e["date"] for e in self.events() if e["kind"] == kind and not e["planned"]]
-        return dates.from_iso(min(found)) if found else None
+        return values.from_iso(min(found)) if found else None
 
     # Records of any table ------------------------------------------------------------------
 
@@ -400,7 +400,7 @@ def set_field(review, field, value):
         raise ScrError(f"unknown field {field!r}; use one of {', '.join(SETTABLE)}")
     key = SETTABLE[field]
     if key in ("scope_from", "scope_to"):
-        value = dates.parse_date(value, field).isoformat()
+        value = values.parse_date(value, field).isoformat()
         other = review.record.get("scope_to" if key == "scope_from" else "scope_from")
         start, end = (value, other) if key == "scope_from" else (other, value)
         if start and end and start > end:

@@ -20,9 +20,9 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-from . import actions as A
-from .dates import DAY, MONTH, DateError, from_iso, parse_partial
-from .errors import ScrError
+from scr.actions import rules as A
+from scr.values import DAY, MONTH, DateError, from_iso, parse_partial
+from scr.errors import ScrError
 
 HEADERS = (
     "ID", "Review", "Recommendation", "Action", "Agency", "Owner", "Due", "Status", "Completed",

@@ -17,11 +17,11 @@ Built in: ``notify-incident`` (serious incident notification), ``notify-decision
 from datetime import date
 from pathlib import Path
 
-from . import dates
-from .errors import ScrError
-from .events import RECIPIENT_NAMES, notification_kind
+from scr import values
+from scr.errors import ScrError
+from scr.timescales.events import RECIPIENT_NAMES, notification_kind
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates" / "notifications"
+BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates" / "notifications"
 FORMATS = (".docx", ".md", ".eml")
 DEFAULT_FORMAT = ".docx"
 
@@ -46,7 +46,7 @@ def _longdate(value):
 
 def environment(ws):
     """The sandboxed jinja2 environment: the workspace's templates/ first, then scr's own."""
-    from . import render
+    from scr.documents import render
 
     # A board's letter sits at the top of its templates/ (notify-incident.md.j2), scr's in notifications/.
     dirs = [*render.template_dirs(ws.templates_dir)[:-1], BUILTIN_TEMPLATES]
@@ -64,12 +64,12 @@ def recipient_name(recipient, kind=None):
 
 def context(review, recipient, purpose, reference=None, letter_date=None):
     """Everything a notification template may use."""
-    from .review import KINDS
-    from .timescales import matches, review_milestones
+    from scr.workspace.review import KINDS
+    from scr.timescales.clocks import matches, review_milestones
 
     ws = review.ws
     kind = notification_kind(recipient, purpose)
-    from .review import STAGES
+    from scr.workspace.review import STAGES
 
     events = dict.fromkeys((*STAGES, "not-initiated", "home-office-approval", "impact-reviewed"))
     for event in review.events():
@@ -107,7 +107,7 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
 
 def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
     """(template name, Markdown text) of the draft."""
-    from . import render
+    from scr.documents import render
 
     env = environment(review.ws)
     name = render.first_template(env, template_names(recipient, purpose))
@@ -126,7 +126,7 @@ def _subject(text, fallback):
 
 def to_docx(markdown):
     """The draft as .docx bytes, through pandoc (sandboxed)."""
-    from . import render
+    from scr.documents import render
 
     with render.build_folder() as folder:
         source = folder / "draft.md"
@@ -155,7 +155,7 @@ def to_eml(markdown, review, recipient, purpose):
 
 
 def default_path(review, recipient, purpose, suffix=DEFAULT_FORMAT):
-    from .workspace import safe_filename
+    from scr.workspace.workspace import safe_filename
 
     name = "-".join(part for part in (review.ws.today.isoformat(), "notify", recipient, purpose) if part)
     return review.folder / "documents" / safe_filename(name + suffix)
@@ -189,4 +189,4 @@ def draft(review, recipient, purpose=None, reference=None, output=None, letter_d
 
 
 def letter_date(text, today):
-    return dates.parse_date(text, "--date") if text else today
+    return values.parse_date(text, "--date") if text else today

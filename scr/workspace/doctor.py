@@ -3,8 +3,8 @@
 import os
 import stat
 
-from .errors import DamagedFile, ScrError
-from .review import FILE_NAME, load_review
+from scr.errors import DamagedFile, ScrError
+from scr.workspace.review import FILE_NAME, load_review
 
 
 def _too_open(path, group_allowed):

@@ -14,7 +14,7 @@ import re
 import zipfile
 
 
-from .errors import ScrError
+from scr.errors import ScrError
 
 
 def escape(text):

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ScrError
+from scr.errors import ScrError
 
 #: scr.toml ``[calendar] region`` -> the ``holidays`` package's UK subdivision code.
 REGIONS = {

@@ -8,8 +8,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from .errors import DamagedFile, NotFound, ScrError
-from .store import atomic_write
+from scr.errors import DamagedFile, NotFound, ScrError
+from scr.workspace.store import atomic_write
 
 CONFIG_NAME = "scr.toml"
 REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -293,13 +293,13 @@ class Workspace:
     # Reviews -------------------------------------------------------------------------------
 
     def open_review(self, ref, write=False):
-        from .review import open_review
+        from scr.workspace.review import open_review
 
         return open_review(self, ref, write=write)
 
     def all_reviews(self):
         """Every review, read-only. Any damaged file is an error naming every damaged file."""
-        from .review import load_review
+        from scr.workspace.review import load_review
 
         reviews, damaged = [], []
         for ref in self.refs():

@@ -4,25 +4,25 @@ Each capability contributes its part: timescales the milestones and next due dat
 agencies, actions the counts. Nothing here prints.
 """
 
-from . import dates
+from scr import values
 
 
 def milestones(review):
     """The review's milestones as in `scr deadlines --json` (from the timescales module)."""
-    from .timescales import review_milestones
+    from scr.timescales.clocks import review_milestones
 
     return review_milestones(review)
 
 
 def agencies(review):
     """The review's chronologies as in `scr chronology status --json`."""
-    from .chronology import status
+    from scr.chronology import status
 
     return status(review)
 
 
 def next_due(milestone_rows):
-    from .timescales import next_due as earliest
+    from scr.timescales.clocks import next_due as earliest
 
     return earliest(milestone_rows)
 
@@ -82,10 +82,10 @@ def review_detail(review):
 
 def action_counts(review):
     """``{total, completed, overdue}`` of the review's action plan, as of the workspace's today."""
-    from .actions import review_counts
+    from scr.actions.rules import review_counts
 
     return review_counts(review)
 
 
 def days_left(due, today):
-    return (dates.from_iso(due) - today).days if due else None
+    return (values.from_iso(due) - today).days if due else None

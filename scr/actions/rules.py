@@ -24,9 +24,9 @@ A recommendation as stored (table ``recommendations``)::
 import re
 from datetime import date, datetime, timezone
 
-from .dates import from_iso, iso, parse_date
-from .errors import NotFound, ScrError
-from .workdays import add_months
+from scr.values import from_iso, iso, parse_date
+from scr.errors import NotFound, ScrError
+from scr.timescales.workdays import add_months
 
 NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED = "not-started", "in-progress", "completed", "cancelled"
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED)
@@ -98,7 +98,7 @@ def required_text(value, what):
     """Text a person typed that must not be empty or blank."""
     if value is None or not str(value).strip():
         raise ScrError(f"{what} is empty: give some text")
-    from .workspace import check_text
+    from scr.workspace.workspace import check_text
 
     return check_text(str(value).strip(), what)
 
@@ -441,7 +441,7 @@ def ensure_recommendation(review, label):
 def known_agencies(review, existing=None):
     """Every agency spelling the review knows, first seen first: its chronologies', then its
     actions' (an agency not in the register keeps the first spelling seen)."""
-    from .chronology import seen_agencies
+    from scr.chronology import seen_agencies
 
     names = seen_agencies(review)
     for action in records(review) if existing is None else existing:

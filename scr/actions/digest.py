@@ -10,9 +10,9 @@ rendered in a sandboxed jinja2 environment where a missing variable is an error.
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import actions as A
-from .dates import show
-from .errors import ScrError
+from scr.actions import rules as A
+from scr.values import show
+from scr.errors import ScrError
 
 TEMPLATE = "actions-digest.txt"
 
@@ -25,7 +25,7 @@ def _slug(name):
 
 def render(ws, context):
     """The digest's body from the (board's or built-in) template."""
-    from . import render as templates
+    from scr.documents import render as templates
 
     environment = templates.workspace_environment(ws)
     environment.filters["day"] = show
