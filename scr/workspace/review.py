@@ -28,6 +28,13 @@ KINDS = {
     "lcspr": "local child safeguarding practice review",
     "dhr": "domestic homicide review",
     "learning": "learning review",
+    # 1.1: adults', Wales, Scotland, Northern Ireland
+    "sar": "safeguarding adults review",
+    "dardr": "domestic abuse related death review",
+    "cpr": "child practice review",
+    "susr": "single unified safeguarding review",
+    "clr": "learning review (Scotland)",
+    "cmr": "case management review",
 }
 STAGES = (
     "aware", "referral", "decision", "initiated", "tor-agreed", "author-appointed",
