@@ -28,13 +28,17 @@ def _record(ws, ref, action):
 @click.option("--date", "date_text", required=True, metavar="DATE", help="When it happened (or is planned).")
 @click.option("--note", help="A short note kept with the event.")
 @click.option("--planned", is_flag=True, help="An expected date, not yet happened.")
+@click.option("--allow-new", is_flag=True,
+              help="Record a KIND the vocabulary does not know (built in, the frameworks', scr.toml [vocabulary]).")
 @pass_workspace
-def event_command(ws, ref, kind, date_text, note, planned):
+def event_command(ws, ref, kind, date_text, note, planned, allow_new):
     """Record that KIND happened to review REF on DATE, and print the event's id.
 
     KIND: aware, referral, decision, initiated, not-initiated, tor-agreed, author-appointed,
     panel-meeting, draft-received, board-signoff, published, home-office-approval, impact-reviewed,
-    closed, or any other slug. A date after today is refused unless --planned: a planned event
+    closed, a kind a framework names (looked-after-child-died, care-leaver-died, …) or one listed in
+    scr.toml [vocabulary] events; anything else is refused with the nearest spelling unless
+    --allow-new. A date after today is refused unless --planned: a planned event
     never starts a clock or meets a milestone, but dates the target of a "before" rule
     (e.g. the copy due before a planned publication).
 
@@ -45,7 +49,7 @@ def event_command(ws, ref, kind, date_text, note, planned):
     """
     from scr.timescales.events import record_event
 
-    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned))
+    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned, allow_new))
 
 
 @click.command("notify")
@@ -56,13 +60,19 @@ def event_command(ws, ref, kind, date_text, note, planned):
 @click.option("--reference", help="The recipient's or the board's reference for it.")
 @click.option("--note", help="A short note kept with the notification.")
 @click.option("--draft", is_flag=True, help="Write the letter or email from a template instead of recording.")
+@click.option("--allow-new", is_flag=True,
+              help="Record a RECIPIENT or PURPOSE the vocabulary does not know, this once.")
 @_output_option("With --draft: the file to write (.docx, .md or .eml) or a folder; default the review's documents/.")
 @json_option
 @pass_workspace
-def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, output_path, as_json):
+def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, allow_new,
+                   output_path, as_json):
     """Record that RECIPIENT was told something about review REF on DATE, or draft the letter.
 
-    RECIPIENT: ofsted, dfe, panel, secretary-of-state, home-office, or any slug. The notification
+    RECIPIENT: ofsted, dfe, panel, secretary-of-state, home-office, one a framework names
+    (welsh-government, care-inspectorate, …) or one in scr.toml [vocabulary] recipients; PURPOSE
+    likewise (incident, decision, reviewers, pre-publication, …). Anything else is refused with the
+    nearest spelling unless --allow-new. The notification
     is also the event notify:RECIPIENT:PURPOSE (notify:RECIPIENT without --purpose), which meets
     the milestone that names it; prints the event's id.
 
@@ -94,7 +104,8 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
     if date_text is None:
         raise click.UsageError("--date is needed to record a notification (or use --draft)")
     with ws.open_review(ref, write=True) as review:
-        record_id = record_notification(review, recipient, date_text, purpose, reference, note)
+        record_id = record_notification(review, recipient, date_text, purpose, reference, note,
+                                        allow_new)
     if as_json:
         output.print_json({"id": record_id})
     else:

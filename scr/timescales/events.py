@@ -8,15 +8,16 @@ through the review session, which writes nothing when an error is raised.
 
 from scr import values
 from scr.errors import ScrError
+from scr.timescales.vocabulary import RECIPIENT_NAMES  # noqa: F401  (letters name recipients from it)
 from scr.workspace.workspace import check_slug
 
-RECIPIENT_NAMES = {
-    "ofsted": "Ofsted",
-    "dfe": "Department for Education",
-    "panel": "Child Safeguarding Practice Review Panel",
-    "secretary-of-state": "Secretary of State for Education",
-    "home-office": "Home Office",
-}
+
+def vocabulary(ws):
+    """The workspace's known event kinds, recipients and purposes (CLI.md 1.1)."""
+    from scr.timescales.clocks import workspace_frameworks
+    from scr.timescales.vocabulary import of_workspace
+
+    return of_workspace(ws, workspace_frameworks(ws))
 
 
 def notification_kind(recipient, purpose=None):
@@ -52,9 +53,13 @@ def _blank_is_error(value, name):
     return check_text(value.strip(), name) if value is not None else None
 
 
-def record_event(review, kind, date_text, note=None, planned=False):
-    """``scr event``: add an event; returns its record id."""
+def record_event(review, kind, date_text, note=None, planned=False, allow_new=False):
+    """``scr event``: add an event; returns its record id.
+
+    A kind the vocabulary does not know is refused with the nearest spelling unless ALLOW_NEW."""
     check_kind(kind)
+    if not allow_new:
+        vocabulary(review.ws).check_kind(kind)
     day = values.parse_date(date_text, "--date")
     note = _blank_is_error(note, "--note")
     if not planned:
@@ -66,9 +71,16 @@ def record_event(review, kind, date_text, note=None, planned=False):
     return review.add_event(kind, day, note=note, planned=planned, **extra)
 
 
-def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None):
-    """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id."""
+def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None,
+                        allow_new=False):
+    """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id.
+
+    A recipient or purpose the vocabulary does not know is refused unless ALLOW_NEW."""
     kind = notification_kind(recipient, purpose)
+    if not allow_new:
+        known = vocabulary(review.ws)
+        known.check("recipients", recipient)
+        known.check("purposes", purpose)
     day = values.parse_date(date_text, "--date")
     reference = _blank_is_error(reference, "--reference")
     note = _blank_is_error(note, "--note")

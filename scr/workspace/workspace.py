@@ -197,6 +197,9 @@ class Workspace:
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
             raise ScrError(f"{self.config_path}: [storage] lock_timeout must be a positive number of seconds")
         self.lock_timeout = float(timeout)
+        from scr.timescales.vocabulary import check_config  # 1.1: words a board adds
+
+        self.vocabulary = check_config(self.config.get("vocabulary"), self.config_path)
 
     def warn(self, message):
         """Record a warning for the command line to show on stderr (the core never prints)."""
