@@ -140,7 +140,7 @@ def resume_command(ws, ref, date_text):
 
 
 STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late": "magenta",
-                 "met": "green", "waiting": "dim"}
+                 "met": "green", "waiting": "dim", "pending": "blue"}
 
 
 @click.command("deadlines")
@@ -153,8 +153,11 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     """The statutory milestones of review REF, or of every open review, by due date.
 
     Status: waiting (the clock has not started), due, overdue, met, met-late, paused (a pause is
-    open: due as if it ended today). Working days skip weekends, the region's bank holidays and
-    the closure days in scr.toml.
+    open: due as if it ended today), pending (a duty with no fixed period whose clock has started:
+    never overdue). Basis: what the period rests on (statute, regulations, statutory guidance, a
+    national expectation, the board's own practice, or scr's default where no source sets one),
+    and whether it was verified in its source. Working days skip weekends and the region's bank
+    holidays; the closure days in scr.toml count only for local deadlines and scr's defaults.
     """
     from scr.errors import ScrError
     from scr.timescales.clocks import deadlines
@@ -174,7 +177,8 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
         output.print_json(rows)
         return
     output.print_table(rows, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
-                              ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
+                              ("due", "Due"), ("status", "Status"), ("met_on", "Met on"),
+                              ("basis_label", "Basis")],
                        styles=lambda row: STATUS_STYLES.get(row["status"]))
 
 
@@ -212,8 +216,8 @@ def frameworks_command(ws, as_json):
         output.print_json([f.as_dict() for f in frameworks])
         return
     output.print_table(
-        [{"id": f.id, "applies_to": ", ".join(f.applies_to), "from": f.in_force_from,
+        [{"id": f.id, "applies_to": ", ".join(f.applies_to), "region": f.region, "from": f.in_force_from,
           "until": f.in_force_until, "where": "built in" if f.builtin else str(f.path),
           "milestones": len(f.milestones)} for f in frameworks],
-        [("id", "Id"), ("applies_to", "Kinds"), ("from", "In force from"), ("until", "Until"),
+        [("id", "Id"), ("applies_to", "Kinds"), ("region", "Region"), ("from", "In force from"), ("until", "Until"),
          ("milestones", "Milestones"), ("where", "Defined")])

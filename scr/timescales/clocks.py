@@ -37,6 +37,24 @@ BASES = ("statute", "regulations", "statutory-guidance", "expectation", "local",
 #: Closure days (the board's own) move only these; a milestone with no basis (a workspace file
 #: written before 1.1) counts as local.
 LOCAL_BASES = ("local", "scr", None)
+#: How each basis reads to a person (terminal, calendar, board paper).
+BASIS_NAMES = {
+    "statute": "statute", "regulations": "regulations", "statutory-guidance": "statutory guidance",
+    "expectation": "national expectation (not statutory)", "local": "the board's own practice",
+    "scr": "scr's default (no source sets it)",
+}
+
+
+def basis_label(basis, verified):
+    """One phrase saying what a milestone's period rests on, so scr's default never reads as law."""
+    if basis is None:
+        return "not stated"
+    name = BASIS_NAMES[basis]
+    if basis in ("local", "scr"):
+        return name
+    return name + ("" if verified else ", period unverified")
+
+
 #: scr.toml-style regions a framework belongs to (England's frameworks say "england").
 FRAMEWORK_REGIONS = ("england", "england-and-wales", "wales", "scotland", "northern-ireland")
 
@@ -558,7 +576,8 @@ def _row(ref, framework_id, milestone, result):
         "from": _iso(result["from"]), "due": _iso(result["due"]), "status": result["status"],
         "met_on": _iso(result["met_on"]), "met_by": milestone.met_by, "framework": framework_id,
         "before": _iso(result["before"]), "before_planned": result["before_planned"],
-        "basis": milestone.basis, "verified": milestone.verified, "source": milestone.source,
+        "basis": milestone.basis, "verified": milestone.verified,
+        "basis_label": basis_label(milestone.basis, milestone.verified), "source": milestone.source,
     }
 
 
@@ -668,6 +687,7 @@ def to_ical(ws, rows, stamp=None):
         if row.get("before"):
             lines.append(f"Counted back from: {row['before']}"
                          + (" (planned)" if row.get("before_planned") else ""))
+        lines.append(f"Basis: {row.get('basis_label') or basis_label(row.get('basis'), row.get('verified'))}")
         if row.get("source"):
             lines.append(f"Source: {row['source']}")
         event.add("description", "\n".join(lines))
