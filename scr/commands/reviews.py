@@ -118,7 +118,8 @@ def show_command(ws, ref, as_json):
             title="Chronology requests")
     if detail["milestones"]:
         output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
-                                                  ("met_on", "Met on")], title="Milestones")
+                                                  ("met_on", "Met on"), ("basis_label", "Basis")],
+                           title="Milestones")
     if detail["agencies"]:
         output.print_table(detail["agencies"], [("agency", "Agency"), ("due", "Due"), ("status", "Status"),
                                                 ("entries", "Entries")], title="Chronologies")

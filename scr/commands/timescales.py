@@ -120,8 +120,10 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
 def pause_command(ws, ref, from_text, reason):
     """Pause review REF's pausable clocks from DATE until `scr resume`; prints the pause's id.
 
-    A pause moves each pausable milestone (completion, publication) later by its length; while it
-    is open those milestones are "paused", due as if it ended today.
+    A pause stops the clock of each pausable milestone (completion, publication) that is running
+    when it begins, or that starts while it is open: the due date moves later by the calendar days
+    the clock stood still. A pause over before a clock started, or begun after its due date, moves
+    nothing. While it is open those milestones are "paused", due as if it ended today.
     """
     from scr.timescales.events import start_pause
 
