@@ -196,3 +196,14 @@ def test_a_before_milestone_needs_a_period_and_a_basis_must_be_known(tmp_path):
         'met_by = "notify:panel"\nbasis = "law"\n', encoding="utf-8")
     with pytest.raises(ts.FrameworkError, match='key "basis": \'law\' is not a basis'):
         ts.load_frameworks(tmp_path)
+
+
+@pytest.mark.parametrize("kind, framework", [("sar", "sar2014"), ("dardr", "dardr2024"), ("cpr", "cpr2013"),
+                                              ("susr", "susr2024"), ("clr", "clr2021"), ("cmr", "cmr2012")])
+def test_new_kinds_open_with_their_framework(ws_path, run, kind, framework):
+    import json
+
+    assert run("--as-of", "2026-11-30", "new", kind, "--title", "T", "--subject", "Adult A", "--ref", "r",
+               "--aware", "2/11/2026").exit_code == 0
+    shown = json.loads(run("--as-of", "2026-11-30", "show", "r", "--json").stdout)
+    assert (shown["kind"], shown["framework"]) == (kind, framework)
