@@ -67,3 +67,24 @@ def test_overlap_rule_agrees_with_a_clock_that_stops(start, length, raw, later):
     if opened:
         today = max(today, D.fromisoformat(opened[0]["from"]))
     assert moved_due(start, due, raw, today) == simulate(start, due, raw, today)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, pauses(), st.integers(0, 900))
+def test_a_pausable_milestone_is_due_when_the_stopped_clock_runs_out(start, raw, later):
+    """Through the clocks themselves: six months from `initiated`, moved exactly as the day count."""
+    from scr.timescales import clocks
+    from scr.timescales.workdays import WorkingCalendar, add_months
+
+    opened = [x for x in raw if x["to"] is None]
+    today = start + timedelta(days=later)
+    if opened:
+        today = max(today, D.fromisoformat(opened[0]["from"]))
+    completion = clocks.Milestone(id="completion", title="C", unit="months", amount=6, met_by="board-signoff",
+                                  start="initiated", pausable=True, basis="statutory-guidance", verified=False)
+    facts = clocks.Facts(events=[{"id": "e1", "kind": "initiated", "date": start.isoformat(), "planned": False}],
+                         pauses=raw)
+    row = clocks.evaluate(completion, facts, today, WorkingCalendar("england-and-wales"))
+    assert row["due"] == simulate(start, add_months(start, 6), raw, today)
+    if row["status"] == "paused":
+        assert opened and D.fromisoformat(opened[0]["from"]) <= row["due"]
