@@ -22,6 +22,7 @@ from pathlib import Path
 
 from scr.actions import rules as A
 from scr.values import DAY, MONTH, DateError, from_iso, parse_partial
+from scr.documents import spreadsheets
 from scr.errors import ScrError
 
 HEADERS = (
@@ -30,7 +31,6 @@ HEADERS = (
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
 DATE_COLUMNS = frozenset({"Due", "Completed", "Added"})
-FORMULA_START = ("=", "+", "-", "@")
 SUFFIXES = (".xlsx", ".csv")
 #: How far down a sheet the header row is looked for (title rows above it are passed over).
 HEADER_SEARCH_ROWS = 20
@@ -135,8 +135,7 @@ def csv_safe(value):
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return spreadsheets.guard(value)
 
 
 def csv_text(views):
@@ -169,9 +168,7 @@ def _cell(value):
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("'") and value[1:2] in FORMULA_START:
-            value = value[1:]  # our own CSV's guard against formulas
+        value = spreadsheets.unguard(value.strip()).strip()  # our own CSV's guard against formulas
         return value or None
     return value
 

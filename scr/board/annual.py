@@ -227,7 +227,7 @@ def _outstanding(reviews, all_actions, end, ws):
 
 def markdown(ws, result):
     """The section as Markdown, from the workspace's ``templates/annual.md.j2`` or the package's."""
-    from scr.documents.render import environment, render_template, template_dirs
+    from scr.documents.templates import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = _show_day
@@ -259,23 +259,15 @@ def write(ws, result, path):
     text = markdown(ws, result)
     if suffix in (".md", ".markdown", ".txt"):
         return ws.write_output(path, text)
-    from scr.documents.render import convert, yaml_string
+    from scr.documents.pandoc import convert
+    from scr.documents.templates import yaml_string
+    from scr.documents.word import reference_doc
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
-    data, warnings = convert(text, suffix[1:], reference_doc=reference_doc(ws), toc=False,
+    reference = reference_doc(ws.templates_dir) if suffix == ".docx" else None
+    data, warnings = convert(text, suffix[1:], reference_doc=reference, toc=False,
                              metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n",
                              author=ws.board, date=ws.today)
     for warning in warnings:
         ws.warn(f"pandoc: {warning}")
     return ws.write_output(path, data)
-
-
-def reference_doc(ws):
-    """The board's reference.docx (workspace templates/), else the package's, else pandoc's own."""
-    from pathlib import Path
-
-    for folder in (ws.templates_dir, Path(__file__).parents[1] / "templates"):
-        candidate = folder / "reference.docx"
-        if candidate.is_file():
-            return candidate
-    return None

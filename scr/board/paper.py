@@ -140,7 +140,7 @@ def _agencies(ws, views, action_plan):
 
 
 def paper_markdown(ws, content):
-    from scr.documents.render import environment, render_template, template_dirs
+    from scr.documents.templates import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = lambda value: values.show(value) if value else ""
@@ -168,17 +168,15 @@ def write_paper(ws, until, path):
     if until < ws.today:
         raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     content = paper_content(ws, until, "png" if to == "docx" else "svg")
-    from scr.documents.render import convert, yaml_string
+    from scr.documents.pandoc import convert
+    from scr.documents.templates import yaml_string
+    from scr.documents.word import reference_doc
 
     text = paper_markdown(ws, content)
     metadata = (f"title: {yaml_string(ws.board + ': case reviews')}\n"
                 f"subtitle: {yaml_string('Board paper, ' + values.show(ws.today))}\n"
                 "lang: en-GB\n")
-    reference = None
-    if to == "docx":
-        from scr.board.annual import reference_doc
-
-        reference = reference_doc(ws)
+    reference = reference_doc(ws.templates_dir) if to == "docx" else None
     # A paper about named reviews is not for publication: it carries the board's marking.
     data, warnings = convert(text, to, reference_doc=reference, toc=False, metadata=metadata,
                              header_html=PAPER_CSS if to == "html" else None,

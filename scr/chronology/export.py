@@ -16,6 +16,7 @@ import re
 import zipfile
 from datetime import date
 
+from scr.documents import spreadsheets
 from scr.values import DAY, MONTH, YEAR
 from scr.errors import ScrError
 
@@ -70,20 +71,12 @@ def export(entries, suffix, title):
 
 # -- csv ----------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text):
-    """Text a spreadsheet will not run as a formula: a leading = + - @ gets a ' in front."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def to_csv(entries, title=None):
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(entries):
-        writer.writerow([csv_safe(cell) for cell in row])
+        writer.writerow([spreadsheets.guard(cell) for cell in row])
     return out.getvalue()
 
 
