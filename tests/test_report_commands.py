@@ -565,3 +565,43 @@ def test_libreoffice_opens_the_docx(written, run, tmp_path):
         for heading in ("Introduction", "The family and the child", "Conclusions"):
             assert heading in text
         assert "DRAFT — OFFICIAL-SENSITIVE" in text
+
+
+# ------------------------------------------------------------------------------ the pipeline's seams
+
+
+@pytest.mark.parametrize("to", ["docx", "html", "md"])
+def test_final_refuses_a_name_that_a_boards_template_puts_in_the_written_file(written, run, ws_path, to):
+    """The gathered content is clean, but the board's report template adds a registered name: the
+    check of the written file finds it, and nothing is written."""
+    run("redact", "add", REF, "Jane Doe", "--replace-with", "Mother")
+    (written / "report/sections/06-analysis-and-findings.md").write_text("# Analysis\n\nDone.\n")
+    own = ws_path / "templates" / "report"
+    own.mkdir(parents=True)
+    package = Path(__file__).parent.parent / "scr" / "templates" / "report" / "report.md.j2"
+    (own / "report.md.j2").write_text(package.read_text(encoding="utf-8") + "\nWith thanks to Jane Doe.\n",
+                                      encoding="utf-8")
+    before = snapshot(written)
+    result = run("report", "render", REF, "--final", "--to", to)
+    assert result.exit_code == 3
+    assert f"{REF}-overview-report.{to} (" in result.stderr and 'real name "Jane Doe"' in result.stderr
+    assert "was not written" in result.stderr and "Error:" not in result.stderr
+    assert result.stdout == "" and snapshot(written) == before and build_files(written) == []
+
+
+def test_the_pipeline_steps_run_on_the_gathered_content_alone(written, ws_path):
+    from scr.report import content as report_content, pipeline
+    from scr.workspace.workspace import Workspace
+
+    with Workspace(ws_path).open_review(REF) as rv:
+        gathered = report_content.gather(rv)
+    assert [s.file for s in gathered.sections] == [f"report/sections/{name}" for name in sorted(FILLED)]
+    assert gathered.context["scope_from"] == "1 January 2009"
+    findings = pipeline.check_content(gathered)
+    assert [f["file"] for f in findings] == ["report/sections/06-analysis-and-findings.md"]
+    document = pipeline.assemble(gathered, final=False, to="md")
+    assert "Jane Doe is the mother of Child F." in document.body
+    assert document.marking == "DRAFT — OFFICIAL-SENSITIVE"
+    data, _ = pipeline.convert(document)
+    assert data.decode("utf-8").startswith("---\ntitle:")
+    assert pipeline.check_written(data, "md", ["Jane Doe"], "x.md")[0]["file"] == "x.md (md)"
