@@ -5,7 +5,8 @@ the recommendations and action plan, the integrated chronology, the title page's
 to redact — into a plain :class:`Content`. Every later step works on that object alone and never
 goes back to the review: what is checked is what is assembled.
 
-Images are resolved here too: only files inside the review's own folder may be embedded.
+The image rules live here too (`find_images`, `image_file`): only files inside the review's own
+folder may be embedded.
 """
 
 import re

@@ -21,7 +21,6 @@ into the private build folder for the PDF); anything else is left out with a war
 reports it. Nothing here prints: warnings are returned to the command.
 """
 
-
 from pathlib import Path
 
 from scr.documents import word

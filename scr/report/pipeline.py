@@ -264,15 +264,30 @@ def _docx_text(data):
     return parts
 
 
+# Elements inside a line of text: a name may run across them ("Jane <em>Doe</em>").
+_INLINE = frozenset("a abbr b cite code em i mark q s small span strong sub sup u".split())
+_SEEN_ATTRIBUTES = ("alt", "title", "content", "href", "src")
+# An inlined image: base64 holds runs of letters that could match a one-word name by chance.
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+
+
 class _HTMLText(HTMLParser):
-    """The text of an HTML page and the attributes a reader or a program sees (alt, title)."""
+    """The text of an HTML page and the attributes a reader or a program sees (alt, title, meta
+    content, link targets; not inlined images)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces = []
 
     def handle_starttag(self, tag, attrs):
-        self.pieces += [f"\n{value}\n" for key, value in attrs if key in ("alt", "title") and value]
+        if tag not in _INLINE:
+            self.pieces.append("\n")
+        self.pieces += [f"\n{value}\n" for key, value in attrs
+                        if key in _SEEN_ATTRIBUTES and value and not value.startswith("data:")]
+
+    def handle_endtag(self, tag):
+        if tag not in _INLINE:
+            self.pieces.append("\n")
 
     def handle_data(self, data):
         self.pieces.append(data)
@@ -280,7 +295,8 @@ class _HTMLText(HTMLParser):
 
 def written_text(data, to):
     """``[(part, text)]`` that can be read back from a written document: every text part of a
-    .docx, the text and alt/title attributes of an .html, the .md itself; nothing yet for a PDF
+    .docx, the text and the attributes a reader sees of an .html, the .md itself (not its
+    inlined images); nothing yet for a PDF
     (its text is compressed by typst)."""
     if to == "docx":
         return _docx_text(data)
@@ -290,7 +306,7 @@ def written_text(data, to):
         parser.close()
         return [("html", "".join(parser.pieces))]
     if to == "md":
-        return [("md", data.decode("utf-8"))]
+        return [("md", _DATA_URI.sub("", data.decode("utf-8")))]
     return []
 
 
