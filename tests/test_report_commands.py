@@ -605,3 +605,15 @@ def test_the_pipeline_steps_run_on_the_gathered_content_alone(written, ws_path):
     data, _ = pipeline.convert(document)
     assert data.decode("utf-8").startswith("---\ntitle:")
     assert pipeline.check_written(data, "md", ["Jane Doe"], "x.md")[0]["file"] == "x.md (md)"
+
+
+def test_the_written_check_reads_text_as_a_reader_sees_it():
+    from scr.report.pipeline import check_written
+
+    page = (b'<html><head><title>Review</title><meta name="author" content="Jane Doe"></head><body>'
+            b'<p>Seen by Jane <em>Doe</em>.</p><p>Tyler</p><p>Smithson</p>'
+            b'<img alt="x" src="data:image/png;base64,AAAA+Tyler/AAAA"></body></html>')
+    found = [f["finding"] for f in check_written(page, "html", ["Jane Doe", "Tyler Smith"], "r.html")]
+    assert found == ['real name "Jane Doe" (redact: "Jane Doe")'] * 2  # the meta tag and the text
+    markdown = b"![x](<data:image/png;base64,AAAA+Tyler/AAAA>)\n\nTODO {{ x }}\n"
+    assert check_written(markdown, "md", ["Tyler"], "r.md") == []  # base64 and placeholders are not names
