@@ -13,12 +13,11 @@ from harness.files import input_files, output_paths
 from harness.tree import find
 from scr.cli import cli
 
-ref_or_new = st.one_of(t.ref_text, t.mostly(t.new_ref_text, t.ref_text))
-
 #: What to give a value of each kind, keyed by a custom click type's name or the metavar's word.
 BY_KIND = {
     "date": t.date_text, "datetime": t.date_text,
-    "ref": ref_or_new, "other": ref_or_new, "review": t.ref_text,
+    "ref": t.ref_text, "review": t.ref_text,
+    "other": t.mostly(st.sampled_from(["r3", "r2", "r1", "another-board-ref"]), t.ref_text),
     "agency": t.agency_text, "name": st.one_of(t.agency_text, t.name_text),
     "status": t.status_text,
     # event kinds (scr event) and review kinds (scr new) share the KIND metavar
@@ -78,6 +77,8 @@ def value_strategy(param, ctx=None):
     name = kind_of(param, ctx)
     if name in FILE_KINDS:
         return file_strategy(param)
+    if name == "ref" and isinstance(param, click.Option):  # a REF option names a new review (new --ref)
+        return t.mostly(t.new_ref_text, t.ref_text)
     if "|" in (param.metavar or ""):  # a choice spelt in the metavar: docx|html|pdf|md
         return t.mostly(st.sampled_from(param.metavar.split("|")), t.junk)
     if name in BY_KIND:
@@ -114,7 +115,7 @@ def command_line(draw, path):
         if param.hidden or "--help" in param.opts:
             continue
         if is_flag(param):
-            if draw(st.booleans()):
+            if draw(st.integers(0, 2)) == 0:
                 argv.append(param.opts[0])
             continue
         if param.required:
