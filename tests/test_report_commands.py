@@ -432,7 +432,10 @@ def test_redact_add_and_list(review, run):
     plain = run("redact", "list", REF).stdout
     assert "JANE DOE" in plain and "the mother" in plain
     log = json.loads(run("log", REF, "--json").stdout)
-    assert log[-1]["command"].startswith("scr redact add") or log[-1]["changes"]
+    redactions = [e for e in log if e["command"].startswith("scr redact add")]
+    # three changes audited (two names added, one replacement changed); the repeat changed nothing
+    assert [[c["op"] for c in e["changes"]] for e in redactions] == [["added"], ["added"], ["changed"]]
+    assert redactions[-1]["changes"][0]["fields"]["replace_with"] == ["Mother", "the mother"]
 
 
 @pytest.mark.parametrize("args, message", [
