@@ -11,16 +11,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scr.actions import rules as A
-from scr.values import show
+from scr.values import show, slug_of
 from scr.errors import ScrError
 
 TEMPLATE = "actions-digest.txt"
 
 
 def _slug(name):
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
+    return slug_of(name, "agency")
 
 
 def render(ws, context):

@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from scr.actions import rules as A
-from scr.values import DAY, MONTH, DateError, from_iso, parse_partial
+from scr.errors import DateError
+from scr.values import DAY, MONTH, from_iso, parse_partial
 from scr.errors import ScrError
 
 HEADERS = (

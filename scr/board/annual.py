@@ -239,14 +239,11 @@ def markdown(ws, result):
 
 
 def _show_day(value):
-    return values.show(value) if value else ""
+    return values.show(value, empty="")
 
 
 def _show_month(value):
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return day.strftime("%B %Y")
+    return values.show(value, values.MONTH, empty="")
 
 
 def write(ws, result, path):

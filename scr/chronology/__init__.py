@@ -16,32 +16,19 @@ imports openpyxl or python-docx at module level (``scr show`` imports this modul
 """
 
 import hashlib
-import re
+
 from pathlib import Path
 
 from scr import values
-from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.errors import ImportRefused, ScrError
+from scr.values import safe_filename
 
 STATUSES = ("requested", "overdue", "received")
 
 
-class ImportRefused(ScrError):
-    """A chronology file with bad rows: every problem, one ``FILE row N: …`` line each."""
-
-    def __init__(self, name, problems):
-        self.problems = list(problems)
-        count = len(self.problems)
-        super().__init__(
-            "\n".join(self.problems)
-            + f"\n{name}: {count} problem{'s' if count != 1 else ''}; nothing was stored"
-        )
-
-
 def slug(name):
     """A file-name part for an agency: "Children's Social Care" -> childrens-social-care."""
-    name = re.sub(r"['\u2019]", "", name.casefold())
-    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "agency"
+    return values.slug_of(name, "agency")
 
 
 # -- agencies -----------------------------------------------------------------------------------
@@ -72,11 +59,7 @@ def seen_agencies(review):
 def agency_name(review, name, check_requested=True):
     """The agency's spelling (register, else first seen in this review). Where the review has
     requested chronologies, an agency not among them is refused, naming the ones it knows."""
-    if not isinstance(name, str) or not name.strip():
-        raise ScrError("the agency name must not be blank")
-    from scr.workspace.workspace import check_text
-
-    check_text(name, "the agency name")
+    values.text(name, "the agency name")
     ws = review.ws
     canonical = ws.agencies.canonical(name, seen_agencies(review))
     if check_requested:

@@ -10,7 +10,7 @@ from email.utils import formatdate
 
 from scr import values
 from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.values import safe_filename
 
 NAME = "chronology-chase.txt"
 
@@ -67,6 +67,4 @@ def draft(ws, review, row):
 
 
 def _slug(name):
-    from scr.chronology import slug
-
-    return slug(name)
+    return values.slug_of(name, "agency")

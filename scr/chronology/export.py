@@ -16,7 +16,7 @@ import re
 import zipfile
 from datetime import date
 
-from scr.values import DAY, MONTH, YEAR
+from scr.values import DAY, MONTH, YEAR, show
 from scr.errors import ScrError
 
 COLUMNS = (
@@ -24,17 +24,11 @@ COLUMNS = (
     "Possible duplicate of",
 )
 FORMATS = (".xlsx", ".docx", ".csv", ".md", ".html")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def date_text(iso, precision):
     """'3 Mar 2013', 'Mar 2013' or '2013' (scr reads each of them back)."""
-    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    if precision == YEAR:
-        return str(year)
-    if precision == MONTH:
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return show(iso, precision)
 
 
 def rows(entries):

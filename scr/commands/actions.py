@@ -172,7 +172,7 @@ def import_command(ws, ref, file, umbrella, force, as_json):
       scr actions import --umbrella umbrella.xlsx
     """
     from scr.actions import sheets as action_sheets
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     if umbrella:
         if file is not None:

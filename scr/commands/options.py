@@ -11,12 +11,6 @@ def output_option(help_text="Write to this file (or folder) instead of the defau
 
 def text(value, name):
     """Text options (--title, --subject, --reason…): blank is refused, exit 1."""
-    from scr.errors import ScrError
+    from scr.values import text as checked
 
-    if value is None:
-        return None
-    if not value.strip():
-        raise ScrError(f"{name} must not be blank")
-    from scr.workspace.workspace import check_text
-
-    return check_text(value.strip(), name)
+    return checked(value, name, required=False)

@@ -43,7 +43,7 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     from scr.workspace import review as reviews
     from scr.values import parse_date
     from scr.errors import ScrError
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     if kind not in reviews.KINDS:
         raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(reviews.KINDS)}")
@@ -211,7 +211,7 @@ def set_command(ws, ref, field, value):
 def link_command(ws, ref, other, relation):
     """Link review REF to OTHER (a review here, or another board's ref for a joint review)."""
     from scr.workspace.review import link
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     check_slug(other, "review ref")
     other_exists = other in ws.refs()

@@ -14,7 +14,7 @@ def _output_option(help_text):
 
 def _record(ws, ref, action):
     """Run ACTION(review) in a write session on REF and print the new record's id."""
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     check_slug(ref, "review ref")
     with ws.open_review(ref, write=True) as review:
@@ -77,7 +77,7 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
     """
     from scr.errors import ScrError
     from scr.timescales.events import notification_kind, record_notification
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     check_slug(ref, "review ref")
     notification_kind(recipient, purpose)
@@ -147,7 +147,7 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     """
     from scr.errors import ScrError
     from scr.timescales.clocks import deadlines
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     if ref is not None:
         check_slug(ref, "review ref")

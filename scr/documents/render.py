@@ -24,7 +24,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from scr.errors import ScrError
+from scr.errors import ConversionError, ScrError, TemplateError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -37,14 +37,6 @@ FORMATS = ("docx", "html", "pdf", "md")
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
 _MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})
-
-
-class TemplateError(ScrError):
-    """A template that cannot be read or run: names the template file and line."""
-
-
-class ConversionError(ScrError):
-    """Pandoc or typst failed, or could not be started."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -37,11 +37,7 @@ def template_names(recipient, purpose):
 
 
 def _longdate(value):
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return f"{value.day} {value.strftime('%B %Y')}"
+    return values.show(value, empty="")
 
 
 def environment(ws):
@@ -155,7 +151,7 @@ def to_eml(markdown, review, recipient, purpose):
 
 
 def default_path(review, recipient, purpose, suffix=DEFAULT_FORMAT):
-    from scr.workspace.workspace import safe_filename
+    from scr.values import safe_filename
 
     name = "-".join(part for part in (review.ws.today.isoformat(), "notify", recipient, purpose) if part)
     return review.folder / "documents" / safe_filename(name + suffix)

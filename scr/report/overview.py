@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from scr import values
 from scr.report import redaction
 from scr.documents import render
 from scr.errors import CheckFailed, ScrError
@@ -46,13 +47,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def _long_date(value):
-    """An ISO date (or date) as ``3 March 2013``; None stays None."""
-    from datetime import date
-
-    if not value:
-        return None
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day.strftime('%B %Y')}"
+    """An ISO date (or date) as ``3 Mar 2013``; None stays None."""
+    return values.show(value, empty=None)
 
 
 def _environment(ws):

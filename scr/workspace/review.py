@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from scr import values
 from scr.errors import NotFound, ScrError
 from scr.workspace.store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
-from scr.workspace.workspace import check_slug, check_text
+from scr.values import check_event_kind, check_slug, check_text
 
 SCHEMA_VERSION = 1
 FILE_NAME = "review.json"
@@ -151,7 +151,7 @@ class Review:
         return sorted(rows, key=lambda e: (e["date"], int(e["id"][1:])))
 
     def add_event(self, kind, date, note=None, planned=False, **extra):
-        check_slug_path(kind)
+        check_event_kind(kind)
         fields = {"kind": kind, "date": values.iso(date), "planned": bool(planned), "note": note,
                   "recipient": None, "purpose": None, "reference": None, "withdrawn": None}
         fields.update(extra)
@@ -203,16 +203,6 @@ class Review:
         withdrawn = {"reason": reason, "date": self.ws.today.isoformat(), "user": self.ws.user}
         self.table(table).update({"withdrawn": withdrawn}, doc_ids=[doc.doc_id])
         return table
-
-
-def check_slug_path(kind):
-    """Event kinds are slugs, or notify:RECIPIENT[:PURPOSE] with slug parts."""
-    parts = kind.split(":") if isinstance(kind, str) else [kind]
-    if parts[0] == "notify" and 2 <= len(parts) <= 3:
-        for part in parts[1:]:
-            check_slug(part, "slug")
-        return kind
-    return check_slug(kind, "event kind")
 
 
 class _Given:
@@ -388,9 +378,7 @@ def _remove_tree(folder):
 
 def make_ref(ws, subject, year):
     """A ref from the year and the subject: ``2013-child-f``."""
-    import re
-
-    slug = re.sub(r"[^a-z0-9]+", "-", subject.lower()).strip("-")
+    slug = values.slug_of(subject, "")
     return f"{year}-{slug}"[:64].rstrip("-") or str(year)
 
 

@@ -3,54 +3,17 @@ settings, validating review refs, and the paths and permissions of everything in
 
 import getpass
 import os
-import re
+
 import tomllib
 from datetime import date
 from pathlib import Path
 
 from scr.errors import DamagedFile, NotFound, ScrError
+from scr.values import check_slug, is_slug
 from scr.workspace.store import atomic_write
 
 CONFIG_NAME = "scr.toml"
-REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 REGIONS = ("england-and-wales", "wales", "scotland", "northern-ireland")
-# Characters Windows forbids in a file name, and control characters.
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
-def check_slug(text, what="ref"):
-    """Refs and slugs: ``^[a-z0-9][a-z0-9-]{0,63}$``, checked before any path is built."""
-    if not isinstance(text, str) or not REF_PATTERN.fullmatch(text):
-        raise ScrError(
-            f"invalid {what} {text!r}: use 1-64 lower-case letters, digits and hyphens,"
-            " starting with a letter or digit (e.g. 2013-child-f)"
-        )
-    return text
-
-
-# Characters XML (so Word and Excel files) cannot hold: C0 controls other than tab and line breaks.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def check_text(value, what):
-    """Text a person typed: refused where it holds a control character, which no Word or Excel file
-    can carry (it would fail only later, when a letter, report or spreadsheet is written)."""
-    if isinstance(value, str) and (found := _CONTROL.search(value)):
-        raise ScrError(f"{what} holds a control character ({found.group()!r}): use plain text")
-    return value
-
-
-def strip_control(text):
-    """Text read from someone else's file, without the control characters no document can hold."""
-    return _CONTROL.sub("", text) if isinstance(text, str) else text
-
-
-def safe_filename(name):
-    """A file name with no character Windows forbids (``:`` included)."""
-    cleaned = _UNSAFE_NAME.sub("-", name).strip(" .")
-    return cleaned or "file"
-
-
 def _normal(name):
     return " ".join(str(name).split()).casefold()
 
@@ -241,7 +204,7 @@ class Workspace:
             return []
         return sorted(
             name for name in entries
-            if REF_PATTERN.fullmatch(name) and os.path.isfile(os.path.join(base, name, "review.json"))
+            if is_slug(name) and os.path.isfile(os.path.join(base, name, "review.json"))
         )
 
     # Permissions ---------------------------------------------------------------------------
