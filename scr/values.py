@@ -11,7 +11,7 @@ are read only where a precision is wanted (chronology entries).
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from scr.errors import DateError, ScrError
 
@@ -126,6 +126,19 @@ def safe_filename(name):
     """A file name with no character Windows forbids (``:`` included)."""
     cleaned = _UNSAFE_NAME.sub("-", name).strip(" .")
     return cleaned or "file"
+
+
+# -- timestamps ----------------------------------------------------------------------------------
+
+
+def now():
+    """The moment, in UTC: every timestamp scr records is UTC with "+00:00", wherever it runs."""
+    return datetime.now(timezone.utc)
+
+
+def timestamp():
+    """``2026-12-01T08:50:10+00:00``: the audit trail, action history, lock holders."""
+    return now().isoformat(timespec="seconds")
 
 
 # -- dates ---------------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ recommendation, due date and owner. The body comes from the template ``actions-d
 rendered in a sandboxed jinja2 environment where a missing variable is an error.
 """
 
-from datetime import datetime, timezone
+
 from pathlib import Path
 
 from scr.actions import rules as A
-from scr.values import show, slug_of
+from scr.values import now, show, slug_of
 from scr.errors import ScrError
 
 TEMPLATE = "actions-digest.txt"
@@ -74,7 +74,7 @@ def message(ws, agency, group, recommendation_texts):
     address = ws.agencies.email(agency)
     if address:
         email["To"] = address
-    email["Date"] = format_datetime(datetime.now(timezone.utc))
+    email["Date"] = format_datetime(now())
     email["X-Unsent"] = "1"
     email.set_content(render(ws, context))
     return email

@@ -22,7 +22,6 @@ A recommendation as stored (table ``recommendations``)::
 """
 
 import re
-from datetime import date, datetime, timezone
 
 from scr import values
 from scr.values import from_iso, iso, parse_date
@@ -204,7 +203,7 @@ def overdue(views):
 
 
 def _now():
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return values.timestamp()
 
 
 def _history_record(version, today, user, source, changes):

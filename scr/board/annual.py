@@ -15,7 +15,6 @@ The section's prose comes from a jinja2 template (``annual.md.j2``) that a board
 own in the workspace's ``templates/``. Nothing here prints.
 """
 
-from datetime import date
 
 from scr import values
 from scr.errors import ScrError

@@ -6,7 +6,7 @@ The template's first line is ``Subject: …``; the rest, after a blank line, is 
 """
 
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
 
 from scr import values
 from scr.errors import ScrError
@@ -59,7 +59,7 @@ def draft(ws, review, row):
             "the draft has no To: line"
         )
     message["Subject"] = subject
-    message["Date"] = formatdate(localtime=True)
+    message["Date"] = format_datetime(values.now())
     message["X-Unsent"] = "1"  # opens as a draft to send in Outlook
     message.set_content(body.strip() + "\n")
     name = safe_filename(f"chase-chronology-{_slug(row['agency'])}-{ws.today.isoformat()}.eml")

@@ -14,7 +14,6 @@ Built in: ``notify-incident`` (serious incident notification), ``notify-decision
 ``# Subject``, is the email's subject.
 """
 
-from datetime import date
 from pathlib import Path
 
 from scr import values

@@ -10,7 +10,7 @@ import copy
 import os
 import stat
 from contextlib import contextmanager
-from datetime import datetime, timezone
+
 
 from tinydb import TinyDB
 
@@ -265,7 +265,7 @@ def _describe_holder(holder):
 
 def _append_audit(ws, storage, changes):
     record = {
-        "timestamp": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "timestamp": values.timestamp(),
         "user": ws.user,
         "command": ws.command,
         "changes": changes,

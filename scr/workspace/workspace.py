@@ -8,7 +8,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from scr.errors import DamagedFile, NotFound, ScrError
+from scr.errors import DamagedFile, ScrError
 from scr.values import check_slug, is_slug
 from scr.workspace.store import atomic_write
 
