@@ -73,9 +73,6 @@ class Settings:
         return self._workspace
 
 
-pass_settings = click.make_pass_decorator(Settings)
-
-
 def pass_workspace(function):
     """Hand a command the workspace (found from --workspace, SCR_WORKSPACE or the folders above)."""
 

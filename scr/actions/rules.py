@@ -387,19 +387,9 @@ def review_counts(review):
     return counts(records(review), review.ws.today)
 
 
-def review_counts_at(review, until):
-    """The annual report's ``{total, completed, overdue}`` of the review's actions at ``until``."""
-    return counts_for_period(records(review), until)
-
-
 def impact_review_start_for(review):
     """The day the review's last open action was completed (the impact review's clock), or None."""
     return impact_review_start(records(review))
-
-
-def impact_review_due_for(review):
-    """Twelve months after :func:`impact_review_start_for`, or None."""
-    return impact_review_due(records(review))
 
 
 def store_action(review, record, new=False):

@@ -30,7 +30,6 @@ HEADERS = (
     "RAG", "Evidence", "Outcome", "Added", "Version",
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
-DATE_COLUMNS = frozenset({"Due", "Completed", "Added"})
 FORMULA_START = ("=", "+", "-", "@")
 SUFFIXES = (".xlsx", ".csv")
 #: How far down a sheet the header row is looked for (title rows above it are passed over).

@@ -343,9 +343,6 @@ def default_template_path(review, agency):
 
 # -- chase --------------------------------------------------------------------------------------
 
-CHASE_TEMPLATE = "chronology-chase.txt"
-
-
 def chase(review):
     """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
     from scr.chronology.emails import draft

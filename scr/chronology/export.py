@@ -156,7 +156,6 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = date(1899, 12, 30).toordinal()
 _LETTERS = "ABCDEFGHI"
 _NUMBER_FORMATS = {DAY: 1, MONTH: 2, YEAR: 3}  # style index of each precision's date format
-XLSX_DATE_FORMATS = {DAY: "dd/mm/yyyy", MONTH: "mmm yyyy", YEAR: "yyyy"}
 WIDTHS = (7, 12, 7, 26, 70, 22, 30, 18, 12)
 
 

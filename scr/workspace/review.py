@@ -172,11 +172,6 @@ class Review:
     def closed(self):
         return any(e["kind"] == "closed" and not e["planned"] for e in self.events())
 
-    def first_event(self, kind):
-        """The earliest date (a date object) of an actual (not planned) event of ``kind``, or None."""
-        found = [e["date"] for e in self.events() if e["kind"] == kind and not e["planned"]]
-        return values.from_iso(min(found)) if found else None
-
     # Records of any table ------------------------------------------------------------------
 
     def find_record(self, record_id):
