@@ -8,11 +8,11 @@ rendered in a sandboxed jinja2 environment where a missing variable is an error.
 """
 
 
-from pathlib import Path
 
 from scr.actions import rules as A
 from scr.values import now, show, slug_of
 from scr.errors import ScrError
+from scr.workspace import outputs
 
 TEMPLATE = "actions-digest.txt"
 
@@ -90,7 +90,7 @@ def remind(ws, agency=None, folder=None):
     for review in ws.all_reviews():
         for record in A.recommendation_records(review):
             texts[(review.ref, record["label"])] = record.get("text") or ""
-    folder = Path(folder) if folder else ws.out_dir
+    folder = outputs.folder(folder, ws.out_dir)
     paths = []
     for name, group in groups.items():
         email = message(ws, name, group, texts)

@@ -31,7 +31,6 @@ HEADERS = (
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
 FORMULA_START = ("=", "+", "-", "@")
-SUFFIXES = (".xlsx", ".csv")
 #: How far down a sheet the header row is looked for (title rows above it are passed over).
 HEADER_SEARCH_ROWS = 20
 
@@ -47,10 +46,9 @@ WIDTHS = {
 
 
 def check_suffix(path):
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ScrError(f"{Path(path).name}: an action plan is a .xlsx or .csv file, not '{suffix}'")
-    return suffix
+    from scr.workspace import outputs
+
+    return "." + outputs.format_of("action-plan", path)
 
 
 # -------------------------------------------------------------------------------- export
@@ -475,8 +473,12 @@ def default_export_path(ws, ref, suffix=".xlsx"):
     return ws.review_dir(ref) / "action-plan" / f"{ref}-action-plan{suffix}"
 
 
-def export(ws, ref, path):
-    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review."""
+def export(ws, ref, output=None):
+    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review, to
+    ``output`` (default: the review's action-plan/ folder, or out/ for the umbrella plan)."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_export_path(ws, ref))
     suffix = check_suffix(path)
     if ref is None:
         views, title = A.all_views(ws), "Umbrella action plan"

@@ -245,20 +245,20 @@ def _show_month(value):
     return values.show(value, values.MONTH, empty="")
 
 
-def write(ws, result, path):
-    """Write the section to PATH: ``.md`` as Markdown, ``.docx``/``.html`` through pandoc."""
-    from pathlib import Path
+def write(ws, result, output=None):
+    """Write the section to ``output`` (default out/annual-FROM-to-TO.md): ``.md`` as Markdown,
+    ``.docx``/``.html`` through pandoc."""
+    from scr.workspace import outputs
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".md", ".markdown", ".txt", ".docx", ".html"):
-        raise ScrError(f"cannot write {path}: use a .md, .docx or .html file name")
+    path = outputs.target(output, ws.out_dir / f"annual-{result['from']}-to-{result['to']}.md")
+    to = outputs.format_of("annual", path)
     text = markdown(ws, result)
-    if suffix in (".md", ".markdown", ".txt"):
+    if to == "md":
         return ws.write_output(path, text)
     from scr.documents.render import convert, yaml_string
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
-    data, warnings = convert(text, suffix[1:], reference_doc=reference_doc(ws), toc=False,
+    data, warnings = convert(text, to, reference_doc=reference_doc(ws), toc=False,
                              metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n",
                              author=ws.board, date=ws.today)
     for warning in warnings:

@@ -258,15 +258,11 @@ def _titled_svg(payload, data):
 
 def write_chart(ws, ref, path=None):
     """`scr timeline`: draw review REF's chart to PATH (.svg or .png); returns the written path."""
-    from pathlib import Path
-
-    from scr.errors import ScrError
     from scr.timescales.clocks import review_milestones
+    from scr.workspace import outputs
 
-    target = Path(path) if path else ws.review_dir(ref) / "timeline.svg"
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("svg", "png"):
-        raise ScrError(f"cannot write {target}: the chart is a .svg or .png file")
+    target = outputs.target(path, ws.review_dir(ref) / "timeline.svg")
+    fmt = outputs.format_of("timeline", target)
     with ws.open_review(ref) as review:
         data = chart_data(review, review_milestones(review), ws.today)
     return ws.write_output(target, draw(data, fmt))

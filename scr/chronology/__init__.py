@@ -312,6 +312,25 @@ def default_output(review):
     return review.folder / "documents" / "integrated-chronology.xlsx"
 
 
+def merge_to_file(ws, ref, output=None, write=True):
+    """``scr chronology merge``: the merged entries, and the file written (to ``output``, default
+    documents/integrated-chronology.xlsx) where ``write`` or ``output`` asks for one, else None."""
+    from scr.chronology.export import export
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        entries = merged(review)
+        heading = title(review)
+        default = default_output(review)
+    if not entries:
+        raise ScrError(f"review '{ref}' has no chronology entries yet: add some with `scr chronology add`")
+    written = None
+    if output or write:
+        target = outputs.target(output, default)
+        written = ws.write_output(target, export(entries, target.suffix, heading))
+    return entries, written
+
+
 # -- template -----------------------------------------------------------------------------------
 
 
@@ -341,6 +360,20 @@ def default_template_path(review, agency):
     return review.folder / "documents" / f"chronology-template-{slug(agency)}.xlsx"
 
 
+def write_template(ws, ref, agency, output=None):
+    """``scr chronology template``: the agency's workbook, written to ``output`` (default the
+    review's documents/); returns its path."""
+    from scr.chronology.template import build
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        name = agency_name(review, agency)
+        context = template_context(review, name)
+        target = outputs.target(output, default_template_path(review, name))
+    outputs.format_of("chronology-template", target)
+    return ws.write_output(target, build(context))
+
+
 # -- chase --------------------------------------------------------------------------------------
 
 def chase(review):
@@ -352,3 +385,20 @@ def chase(review):
     for row in overdue(review):
         drafts.append(draft(ws, review, row))
     return drafts
+
+
+def write_chase(ws, ref, output=None):
+    """``scr chronology chase``: the drafts written into ``output`` (default the review's
+    documents/); returns their paths (none where no chronology is overdue). A draft without an
+    address is written all the same, with a warning."""
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        drafts = chase(review)
+        folder = outputs.folder(output, review.folder / "documents")
+    paths = []
+    for name, data, warning in drafts:
+        if warning:
+            ws.warn(warning)
+        paths.append(ws.write_output(folder / name, data))
+    return paths

@@ -17,13 +17,12 @@ import zipfile
 from datetime import date
 
 from scr.values import DAY, MONTH, YEAR, show
-from scr.errors import ScrError
+from scr.workspace import outputs
 
 COLUMNS = (
     "No.", "Date", "Time", "Agency", "Event", "Source", "Significance", "Practitioner",
     "Possible duplicate of",
 )
-FORMATS = (".xlsx", ".docx", ".csv", ".md", ".html")
 
 
 def date_text(iso, precision):
@@ -50,15 +49,8 @@ def rows(entries):
 
 def export(entries, suffix, title):
     """The merged ``entries`` in the format of ``suffix``, as bytes."""
-    writers = {
-        ".xlsx": to_xlsx, ".docx": to_docx, ".csv": to_csv, ".md": to_markdown, ".html": to_html,
-    }
-    writer = writers.get(suffix.lower())
-    if writer is None:
-        raise ScrError(
-            f"cannot write '{suffix or 'no extension'}' files: use one of " + ", ".join(FORMATS)
-        )
-    data = writer(entries, title)
+    writers = {"xlsx": to_xlsx, "docx": to_docx, "csv": to_csv, "md": to_markdown, "html": to_html}
+    data = writers[outputs.format_of("chronology", f"integrated-chronology{suffix}")](entries, title)
     return data.encode("utf-8") if isinstance(data, str) else data
 
 

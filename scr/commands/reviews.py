@@ -4,7 +4,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import json_option, text
+from scr.commands.options import DATE, REF, json_option, text
 
 
 @click.command("init")
@@ -28,7 +28,7 @@ def init_command(path, board):
 @click.option("--subject", required=True, metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F'.")
 @click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject).")
 @click.option("--framework", metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
-@click.option("--aware", metavar="DATE", help="When the local authority became aware of the incident.")
+@click.option("--aware", type=DATE, metavar="DATE", help="When the local authority became aware of the incident.")
 @pass_workspace
 def new_command(ws, kind, title, subject, ref, framework, aware):
     """Open a new review of KIND and print its ref.
@@ -83,7 +83,7 @@ def list_command(ws, show_all, as_json):
 
 
 @click.command("show")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def show_command(ws, ref, as_json):
@@ -125,7 +125,7 @@ def show_command(ws, ref, as_json):
 
 
 @click.command("log")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def log_command(ws, ref, as_json):
@@ -180,7 +180,7 @@ def doctor_command(ws, as_json):
 
 
 @click.command("set")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("field")
 @click.argument("value")
 @pass_workspace
@@ -203,8 +203,8 @@ def set_command(ws, ref, field, value):
 
 
 @click.command("link")
-@click.argument("ref")
-@click.argument("other")
+@click.argument("ref", type=REF)
+@click.argument("other", type=REF)
 @click.option("--as", "relation", required=True, metavar="RELATION",
               help="became (rapid review -> lcspr), parallel (a DHR), joint (with another board), …")
 @pass_workspace
@@ -222,7 +222,7 @@ def link_command(ws, ref, other, relation):
 
 
 @click.command("withdraw")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("record")
 @click.option("--reason", required=True, help="Why the record was entered in error.")
 @pass_workspace

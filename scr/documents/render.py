@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scr.errors import ConversionError, ScrError, TemplateError
+from scr.workspace import outputs
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -33,7 +34,7 @@ PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 #: and without metadata blocks, so a section cannot rewrite the title page (that comes in as a file).
 READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 
-FORMATS = ("docx", "html", "pdf", "md")
+FORMATS = outputs.format_names("report")
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
 _MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})

@@ -566,3 +566,13 @@ def to_ical(ws, rows, stamp=None):
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def write_calendar(ws, output=None):
+    """``scr calendar``: the iCalendar file of every unmet milestone, written to ``output``
+    (default out/deadlines.ics); returns its path."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, ws.out_dir / "deadlines.ics")
+    outputs.format_of("calendar", path)
+    return ws.write_output(path, to_ical(ws, calendar_rows(ws)))
