@@ -149,12 +149,7 @@ def overdue(review):
 
 
 def max_file_mb(ws):
-    from scr.chronology.readers import MAX_MB
-
-    value = ws.config.get("chronology", {}).get("max_file_mb", MAX_MB)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise ScrError(f"{ws.config_path}: [chronology] max_file_mb must be a positive number")
-    return value
+    return ws.settings.max_file_mb
 
 
 def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
@@ -341,7 +336,7 @@ def template_context(review, agency):
         if row["agency"] == agency:
             latest = row
     record = review.record
-    return_to = ws.config.get("chronology", {}).get("return_to") or f"the {ws.board} business manager"
+    return_to = ws.settings.return_to()
     return {
         "board": ws.board,
         "agency": agency,

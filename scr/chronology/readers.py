@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 from scr.errors import FileRefused, ScrError
+from scr.workspace.config import MAX_FILE_MB as MAX_MB
 
-MAX_MB = 25  # default size limit; scr.toml [chronology] max_file_mb overrides it
 SUFFIXES = (".xlsx", ".csv", ".docx")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc

@@ -217,7 +217,7 @@ def parse_framework(data, path, builtin=False):
 
 
 def read_framework_file(path, builtin=False):
-    from scr.workspace.workspace import _read_config as read_toml  # one TOML reader: errors name the file
+    from scr.workspace.config import read_toml  # one TOML reader: errors name the file
 
     return parse_framework(read_toml(Path(path)), Path(path), builtin=builtin)
 
