@@ -151,8 +151,10 @@ def _flush_warnings(ctx):
     settings = ctx.find_object(Settings)
     workspace = settings._workspace if settings else None
     if workspace is not None:
+        from scr.commands import output
+
         for message in workspace.warnings:
-            click.echo(f"Warning: {message}", err=True)
+            output.warn(message)
         workspace.warnings.clear()
 
 

@@ -528,3 +528,13 @@ def all_views(ws):
     for review in ws.all_reviews():
         rows.extend(views(review))
     return by_id(rows)
+
+
+def update_action(ws, action_id, **changes):
+    """``scr actions update``: ID (REF:N) changed as ``changes`` asks (status, when, evidence,
+    due, owner, outcome; None leaves a field as it is). Returns ``(view, changed)``."""
+    ref, n = parse_id(action_id)
+    with ws.open_review(ref, write=True) as review:
+        current = find_action(records(review), ref, n)
+        fields = update_fields(current["status"], **changes)
+        return update(review, n, fields)

@@ -490,7 +490,7 @@ def export(ws, ref, output=None):
 
 def import_file(ws, path, ref=None, force=False):
     """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
-    summary per review touched, and warnings (columns ignored)."""
+    summary per review touched; warnings (columns ignored) go to ``ws.warn``."""
     from contextlib import ExitStack
 
     name = Path(path).name
@@ -519,4 +519,6 @@ def import_file(ws, path, ref=None, force=False):
                 A.store_action(review, record, new=True)
             for record in plan.updated:
                 A.store_action(review, record)
-    return [plan.summary() for plan in plans], warnings
+    for warning in warnings:
+        ws.warn(warning)
+    return [plan.summary() for plan in plans]

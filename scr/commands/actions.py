@@ -82,12 +82,8 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     """
     from scr.actions import rules as actions
 
-    ref, n = actions.parse_id(action_id)
-    with ws.open_review(ref, write=True) as review:
-        current = actions.find_action(actions.records(review), ref, n)
-        fields = actions.update_fields(current["status"], status=status, when=when,
-                                       evidence=evidence, due=due, owner=owner, outcome=outcome)
-        view, changed = actions.update(review, n, fields)
+    view, changed = actions.update_action(ws, action_id, status=status, when=when, evidence=evidence,
+                                          due=due, owner=owner, outcome=outcome)
     if as_json:
         out.print_json(view)
         return
@@ -181,9 +177,7 @@ def import_command(ws, ref, file, umbrella, force, as_json):
         raise click.UsageError("Missing argument 'FILE' (or use --umbrella FILE)")
     else:
         check_slug(ref, "review ref")
-    summaries, warnings = action_sheets.import_file(ws, file, ref=ref, force=force)
-    for warning in warnings:
-        out.warn(warning)
+    summaries = action_sheets.import_file(ws, file, ref=ref, force=force)
     if as_json:
         out.print_json(summaries)
         return

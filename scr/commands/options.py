@@ -56,8 +56,3 @@ class DateType(click.ParamType):
 
 REF = RefType()
 DATE = DateType()
-
-
-def text(value, name):
-    """Text options (--title, --subject, --reason…): blank is refused, exit 1."""
-    return values.text(value, name, required=False)

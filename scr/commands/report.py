@@ -76,7 +76,7 @@ def report_render(ws, ref, to, final, output_path):
     with ws.open_review(ref) as rv:
         path, warnings = render_report(rv, to=to, final=final, output=output_path)
     for warning in warnings:
-        out.warn(warning)
+        ws.warn(warning)  # shown once, with every other warning, when the command ends
     out.print_paths([path])
 
 

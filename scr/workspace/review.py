@@ -192,6 +192,7 @@ class Review:
         )
 
     def withdraw(self, record_id, reason):
+        reason = values.text(reason, "--reason")
         table, doc = self.find_record(record_id)
         if doc.get("withdrawn"):
             raise ScrError(f"record {record_id} of review '{self.ref}' is already withdrawn")
@@ -428,3 +429,51 @@ def link(review, other_ref, relation, other_exists):
     links.append({"ref": other_ref, "relation": relation, "local": other_exists})
     review.update_record(links=links)
 
+
+
+# Commands' core functions: each takes what the command line read and does the whole job. ---------
+
+
+def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
+    """``scr new``: check everything, choose the ref and framework where not given, create the
+    review; returns its ref."""
+    from scr.timescales.clocks import choose_framework, get_framework
+
+    if kind not in KINDS:
+        raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(KINDS)}")
+    title, subject = values.text(title, "--title"), values.text(subject, "--subject")
+    aware = values.parse_date(aware, "--aware") if aware is not None else None
+    if aware and aware > ws.today:
+        raise ScrError(f"--aware {aware.isoformat()} is after today ({ws.today.isoformat()}): it must have happened")
+    if ref is None:
+        ref = make_ref(ws, subject, (aware or ws.today).year)
+    check_slug(ref, "review ref")
+    if framework is not None:
+        check_slug(framework, "framework id")
+        get_framework(ws, framework)
+    else:
+        framework = choose_framework(ws, kind, aware or ws.today)
+    create(ws, kind, title, subject, ref, framework, aware)
+    return ref
+
+
+def set_value(ws, ref, field, value):
+    """``scr set``: FIELD of review REF (terms-of-reference: VALUE is the file to read)."""
+    if field == "terms-of-reference":
+        value = read_terms_of_reference(value)
+    if field == "framework" and value.strip().lower() not in ("none", "null", ""):
+        from scr.timescales.clocks import get_framework
+
+        get_framework(ws, value)
+    with open_review(ws, ref, write=True) as review:
+        return set_field(review, field, value)
+
+
+def link_reviews(ws, ref, other, relation):
+    """``scr link``: REF to OTHER, a review here or (with a warning) another board's."""
+    check_slug(other, "review ref")
+    other_exists = other in ws.refs()
+    with open_review(ws, ref, write=True) as review:
+        link(review, other, relation, other_exists)
+    if not other_exists:
+        ws.warn(f"'{other}' is not a review in this workspace; linked as another board's review")
