@@ -21,7 +21,6 @@ from scr.errors import ScrError
 
 TEMPLATE = "annual.md.j2"
 INITIATED, CONCLUDED, PUBLISHED = "initiated", "board-signoff", "published"
-NOTIFY = "notify:"
 
 
 def _in(day, start, end):
@@ -73,7 +72,7 @@ def notifications_of(review, events, milestone_rows, start, end):
 
     found = []
     for event in events:
-        if not event["kind"].startswith(NOTIFY) or event["planned"]:
+        if not values.is_notification(event["kind"]) or event["planned"]:
             continue
         if not _in(values.from_iso(event["date"]), start, end):
             continue

@@ -65,13 +65,13 @@ def chart_data(review, milestone_rows, today):
             "from": _day(row.get("from")), "due": _day(row.get("due")), "met_on": _day(row.get("met_on")),
         })
         if row.get("met_on") and row.get("met_by"):
-            used.update(e["id"] for e in events if e["kind"].startswith("notify:")
+            used.update(e["id"] for e in events if values.is_notification(e["kind"])
                         and e["date"] == row["met_on"] and matches(e["kind"], row["met_by"]))
     kinds = {}
     for event in events:
         if event["id"] in used:
             continue
-        kind = "notifications" if event["kind"].startswith("notify:") else event["kind"]
+        kind = "notifications" if values.is_notification(event["kind"]) else event["kind"]
         kinds.setdefault(kind, []).append({"date": _day(event["date"]), "planned": bool(event["planned"]),
                                            "kind": event["kind"]})
     event_rows = [

@@ -10,9 +10,6 @@ from scr.commands.options import DATE, REF, json_option, output_option
 
 def _record(ws, ref, action):
     """Run ACTION(review) in a write session on REF and print the new record's id."""
-    from scr.values import check_slug
-
-    check_slug(ref, "review ref")
     with ws.open_review(ref, write=True) as review:
         record_id = action(review)
     output.print_lines([record_id])
@@ -73,9 +70,6 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
     """
     from scr.errors import ScrError
     from scr.timescales.events import notification_kind, record_notification
-    from scr.values import check_slug
-
-    check_slug(ref, "review ref")
     notification_kind(recipient, purpose)
     if draft:
         from scr.report.notices import draft as write_draft, letter_date
@@ -143,10 +137,6 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     """
     from scr.errors import ScrError
     from scr.timescales.clocks import deadlines
-    from scr.values import check_slug
-
-    if ref is not None:
-        check_slug(ref, "review ref")
     if days is not None:
         try:
             days = int(days)

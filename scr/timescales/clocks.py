@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from scr.errors import FrameworkError, ScrError
-from scr.values import is_event_kind, is_slug
+from scr.values import is_event_kind, is_notification, is_slug
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
@@ -318,7 +318,7 @@ def matches(kind, pattern):
     """Does an event of KIND meet PATTERN? ``notify:R`` matches a notification to R of any purpose."""
     if kind == pattern:
         return True
-    return pattern.startswith("notify:") and pattern.count(":") == 1 and kind.startswith(pattern + ":")
+    return is_notification(pattern) and pattern.count(":") == 1 and kind.startswith(pattern + ":")
 
 
 def _record_number(record):
