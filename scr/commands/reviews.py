@@ -4,7 +4,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import DATE, REF, json_option
+from scr.commands.options import DATE, REF, SlugType, json_option
 
 
 @click.command("init")
@@ -27,7 +27,7 @@ def init_command(path, board):
 @click.option("--title", required=True, help="The review's title.")
 @click.option("--subject", required=True, metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F'.")
 @click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject).")
-@click.option("--framework", metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
+@click.option("--framework", type=SlugType("framework id"), metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
 @click.option("--aware", type=DATE, metavar="DATE", help="When the local authority became aware of the incident.")
 @pass_workspace
 def new_command(ws, kind, title, subject, ref, framework, aware):
@@ -178,7 +178,7 @@ def set_command(ws, ref, field, value):
 @click.command("link")
 @click.argument("ref", type=REF)
 @click.argument("other", type=REF)
-@click.option("--as", "relation", required=True, metavar="RELATION",
+@click.option("--as", "relation", type=SlugType("relation"), required=True, metavar="RELATION",
               help="became (rapid review -> lcspr), parallel (a DHR), joint (with another board), …")
 @pass_workspace
 def link_command(ws, ref, other, relation):

@@ -5,7 +5,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import DATE, REF, json_option, output_option
+from scr.commands.options import DATE, REF, SlugType, json_option, output_option
 
 
 def _record(ws, ref, action):
@@ -43,9 +43,9 @@ def event_command(ws, ref, kind, date_text, note, planned):
 
 @click.command("notify")
 @click.argument("ref", type=REF)
-@click.argument("recipient")
+@click.argument("recipient", type=SlugType("recipient"))
 @click.option("--date", "date_text", type=DATE, metavar="DATE", help="When RECIPIENT was told (with --draft: the letter's date, default today).")
-@click.option("--purpose", metavar="PURPOSE", help="incident, decision, not-initiated, rapid-review, pre-publication, report, …")
+@click.option("--purpose", type=SlugType("purpose"), metavar="PURPOSE", help="incident, decision, not-initiated, rapid-review, pre-publication, report, …")
 @click.option("--reference", help="The recipient's or the board's reference for it.")
 @click.option("--note", help="A short note kept with the notification.")
 @click.option("--draft", is_flag=True, help="Write the letter or email from a template instead of recording.")
