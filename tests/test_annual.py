@@ -72,7 +72,7 @@ def test_markdown_section_says_what_happened(known, run):
     assert "concluded the serious case review *Review one* (r1), following the death of a child" in text
     assert "4 statutory notifications, of which 3 were made on time and 1 late" in text
     assert "| Health | 2 | 0 | 1 | 2 |" in text
-    assert "published in August 2013" in text
+    assert "published in Aug 2013" in text
 
 
 def test_default_output_goes_to_out(known, run):

@@ -213,7 +213,7 @@ def test_docx_is_a_landscape_table(entries, tmp_path):
 def test_unknown_format_refused(entries):
     from scr.errors import ScrError
 
-    with pytest.raises(ScrError, match="cannot write '.pdf' files: use one of .xlsx, .docx, .csv, .md, .html"):
+    with pytest.raises(ScrError, match=r"the chronology is written as .xlsx, .docx, .csv, .md or .html; '.pdf' is not one of them"):
         export(entries, ".pdf", "T")
 
 

@@ -116,7 +116,7 @@ def test_draft_writes_the_eight_sections_filled_from_the_review(review, run):
     assert all(Path(p).is_absolute() and Path(p).parent == review / "report" / "sections" for p in paths)
     intro = (review / "report/sections/01-introduction.md").read_text(encoding="utf-8")
     assert "Tower Hamlets Safeguarding Children Board" in intro and "Child F" in intro
-    assert "1 January 2009 to 15 October 2012" in intro
+    assert "1 Jan 2009 to 15 Oct 2012" in intro
     tor = (review / "report/sections/02-terms-of-reference.md").read_text(encoding="utf-8")
     assert "Was the risk to Child F understood?" in tor
 

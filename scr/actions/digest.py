@@ -7,20 +7,17 @@ recommendation, due date and owner. The body comes from the template ``actions-d
 rendered in a sandboxed jinja2 environment where a missing variable is an error.
 """
 
-from pathlib import Path
-
 from scr.actions import rules as A
 from scr.documents import email as drafts
-from scr.values import show
+from scr.values import show, slug_of
 from scr.errors import ScrError
+from scr.workspace import outputs
 
 TEMPLATE = "actions-digest.txt"
 
 
 def _slug(name):
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
+    return slug_of(name, "agency")
 
 
 def render(ws, context):
@@ -81,7 +78,7 @@ def remind(ws, agency=None, folder=None):
     for review in ws.all_reviews():
         for record in A.recommendation_records(review):
             texts[(review.ref, record["label"])] = record.get("text") or ""
-    folder = Path(folder) if folder else ws.out_dir
+    folder = outputs.folder(folder, ws.out_dir)
     paths = []
     for name, group in groups.items():
         email = message(ws, name, group, texts)

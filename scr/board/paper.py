@@ -14,7 +14,6 @@ from scr import values
 from scr.errors import ScrError
 
 TEMPLATE = "board-paper.md.j2"
-FORMATS = {".docx": "docx", ".html": "html", ".htm": "html"}
 DEFAULT_HORIZON_DAYS = 91  # no --until: the next quarter, when boards usually meet again
 
 
@@ -157,14 +156,13 @@ def default_until(ws):
     return ws.today + timedelta(days=DEFAULT_HORIZON_DAYS)
 
 
-def write_paper(ws, until, path):
-    """Build the paper and write it to PATH (.docx or .html); returns the written path."""
-    from pathlib import Path
+def write_paper(ws, until, output=None):
+    """Build the paper and write it to ``output`` (.docx or .html; default
+    out/board-paper-TODAY.docx); returns the written path."""
+    from scr.workspace import outputs
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ScrError(f"cannot write {path}: the board paper is a .docx or .html file")
-    to = FORMATS[suffix]
+    path = outputs.target(output, ws.out_dir / f"board-paper-{ws.today.isoformat()}.docx")
+    to = outputs.format_of("board-paper", path)
     if until < ws.today:
         raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     content = paper_content(ws, until, "png" if to == "docx" else "svg")

@@ -8,7 +8,7 @@ The template's first line is ``Subject: …``; the rest, after a blank line, is 
 from scr import values
 from scr.documents import email
 from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.values import safe_filename
 
 NAME = "chronology-chase.txt"
 
@@ -59,6 +59,4 @@ def draft(ws, review, row):
 
 
 def _slug(name):
-    from scr.chronology import slug
-
-    return slug(name)
+    return values.slug_of(name, "agency")

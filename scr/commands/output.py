@@ -73,7 +73,6 @@ def print_table(rows, columns, title=None, styles=None, compact=False):
     """
     columns = [(column[0], column[1]) + ((column[2],) if len(column) > 2 else ({},)) for column in columns]
     if is_terminal():
-        from rich import box
         from rich.console import Console
         from rich.table import Table
 

@@ -16,18 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scr.documents.templates import PACKAGE_TEMPLATES
-from scr.errors import ScrError
+from scr.errors import ConversionError, ScrError
+from scr.workspace import outputs
 
 #: Pandoc's reader: Markdown without raw HTML/TeX/OpenXML passthrough, so text written by people
 #: cannot smuggle markup into the output format (and an ``<img>`` is not a way round the image rules),
 #: and without metadata blocks, so a section cannot rewrite the title page (that comes in as a file).
 READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
 
-FORMATS = ("docx", "html", "pdf", "md")
+FORMATS = outputs.format_names("report")
 
-
-class ConversionError(ScrError):
-    """Pandoc or typst failed, or could not be started."""
 
 
 @contextmanager

@@ -14,16 +14,13 @@ import os
 import traceback
 from pathlib import Path
 
-from scr.errors import ScrError
+from scr.errors import TemplateError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
 _MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})
 
-
-class TemplateError(ScrError):
-    """A template that cannot be read or run: names the template file and line."""
 
 
 def md_escape(value):
@@ -43,14 +40,11 @@ def yaml_string(value):
 
 
 def long_date(value):
-    """A date (or ISO date) in the long form of letters and title pages: ``3 March 2013``; a
-    missing one is the empty string."""
-    from datetime import date
+    """A date (or ISO date) in letters and on title pages, in scr's one display form (``3 Mar
+    2013``, :func:`scr.values.show`); a missing one is the empty string."""
+    from scr import values
 
-    if value in (None, ""):
-        return ""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return values.show(value, empty="")
 
 
 def template_dirs(workspace_templates=None):

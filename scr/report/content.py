@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
+from scr import values
 from scr.documents.templates import long_date
 from scr.errors import ScrError
 from scr.report import redaction
@@ -29,7 +30,6 @@ _IMAGE = re.compile(
     r"(?P<attrs>\{[^}\n]*\})?"
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 ACTION_TEXT = ("text", "agency", "owner")
 CHRONOLOGY_TEXT = ("agency", "event", "source", "significance")
 
@@ -142,18 +142,6 @@ def load_sections(rv):
     return sections
 
 
-def show_partial(iso_date, precision):
-    """A chronology date as scr shows it: ``3 Mar 2013``, ``Mar 2013`` or ``2013``."""
-    if not iso_date:
-        return ""
-    year, month, day = int(iso_date[:4]), int(iso_date[5:7]), int(iso_date[8:10])
-    if precision == "year":
-        return str(year)
-    if precision == "month":
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
-
-
 def load_recommendations(rv):
     """The action plan (the actions module's view): recommendations in label order, and their
     actions, grouped by recommendation, in ID order."""
@@ -166,7 +154,7 @@ def load_recommendations(rv):
             rows.append({
                 "id": action["id"], "recommendation": action["recommendation"],
                 "text": action["text"], "agency": action["agency"], "owner": action.get("owner"),
-                "due": show_partial(action.get("due"), "day"), "status": action["status"],
+                "due": values.show(action.get("due"), empty=""), "status": action["status"],
             })
     return recs, rows
 
@@ -190,7 +178,7 @@ def load_chronology(rv):
     for position, row in enumerate(merged(rv), start=1):
         agency = row.get("agency") or ""
         entries.append({
-            "date": show_partial(row.get("date"), row.get("precision")),
+            "date": values.show(row.get("date"), row.get("precision") or values.DAY, empty=""),
             "time": row.get("time") or "",
             "agency": agency,
             "event": row.get("event") or "",

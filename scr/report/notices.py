@@ -17,11 +17,9 @@ Built in: ``notify-incident`` (serious incident notification), ``notify-decision
 from pathlib import Path
 
 from scr import values
-from scr.errors import ScrError
 from scr.timescales.events import RECIPIENT_NAMES, notification_kind
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates" / "notifications"
-FORMATS = (".docx", ".md", ".eml")
 DEFAULT_FORMAT = ".docx"
 
 
@@ -139,7 +137,7 @@ def to_eml(markdown, review, recipient, purpose):
 
 
 def default_path(review, recipient, purpose, suffix=DEFAULT_FORMAT):
-    from scr.workspace.workspace import safe_filename
+    from scr.values import safe_filename
 
     name = "-".join(part for part in (review.ws.today.isoformat(), "notify", recipient, purpose) if part)
     return review.folder / "documents" / safe_filename(name + suffix)
@@ -152,16 +150,10 @@ def draft(review, recipient, purpose=None, reference=None, output=None, letter_d
     default: the review's documents/ folder.
     """
     notification_kind(recipient, purpose)  # checks the slugs before any path is built
-    if output is None:
-        path = default_path(review, recipient, purpose)
-    else:
-        path = Path(output).expanduser()
-        if path.is_dir():
-            path = path / default_path(review, recipient, purpose).name
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ScrError(f"-o {output}: a draft is written as {', '.join(FORMATS)}; "
-                       f"'{path.suffix or path.name}' is not one of them")
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_path(review, recipient, purpose))
+    suffix = "." + outputs.format_of("notice", path)
     _, markdown = render_markdown(review, recipient, purpose, reference, letter_date)
     if suffix == ".md":
         data = markdown
