@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from chronology_files import csv_file, docx, xlsx
 from scr.chronology import read_file
-from scr.errors import ImportRefused
 from scr.chronology.rows import header_columns, parse_date_cell, parse_time
 from scr.errors import DateError
 from scr.errors import ScrError

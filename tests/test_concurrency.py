@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -102,7 +101,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
         failures = [f"scr {' '.join(args)}: {proc.returncode} {proc.stderr}"
                     for args, proc in results.values() if proc.returncode != 0]
         assert not failures, "\n".join(failures)  # the lock waits; no writer is refused
-        for args, proc in results.values():
+        for _args, proc in results.values():
             assert "Traceback" not in proc.stderr
         lost = [f"{name} round {i}" for name, _, present in WRITERS for i in range(ROUNDS) if not present(ws, i)]
         assert not lost, f"updates lost: {lost}"
@@ -110,7 +109,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
         # One audit record per successful change, per review; new reviews have their creation record.
         audit_after = _audit_counts(ws)
         expected = dict(audit_before)
-        for (name, i), (args, _) in results.items():
+        for (_name, _i), (args, _) in results.items():
             if args[0] == "new":
                 expected[args[args.index("--ref") + 1]] = 1
             else:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from scr import values
 from scr.errors import ScrError
 from scr.timescales import events
 from scr.workspace.workspace import Workspace
@@ -43,14 +44,14 @@ def test_a_notification_recipient_or_purpose_must_be_a_slug(recipient, purpose):
 
 @pytest.mark.parametrize("kind", ["referral", "tor-agreed", "notify:ofsted", "notify:panel:incident"])
 def test_event_kinds_that_are_accepted(kind):
-    assert events.check_kind(kind) == kind
+    assert values.check_event_kind(kind) == kind
 
 
 @pytest.mark.parametrize("kind", ["", "Referral", "tor agreed", "notify:", "notify:Ofsted",
                                   "notify:a:b:c", "x:y"])
 def test_event_kinds_that_are_refused(kind):
     with pytest.raises(ScrError):
-        events.check_kind(kind)
+        values.check_event_kind(kind)
 
 
 def test_an_event_is_stored_with_its_day_and_note(ws):

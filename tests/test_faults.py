@@ -213,7 +213,7 @@ def test_a_full_disk_leaves_every_file_as_it_was_with_a_clear_error(seed):
         fill_disk(disk)
         before = snapshot(disk / "ws")
         problems = []
-        for args, result in run_writers(disk, subs, "No space left on device", problems):
+        for args, _result in run_writers(disk, subs, "No space left on device", problems):
             after = snapshot(disk / "ws")
             if after != before:
                 problems.append(f"scr {' '.join(args)} changed files on a full disk: "

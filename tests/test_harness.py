@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 from hypothesis import find, given, settings
-from hypothesis import strategies as st
 
 from harness import InputFile, OutputPath
 from harness.params import kind_of, value_strategy

@@ -44,19 +44,19 @@ def test_recipients_are_addressed_by_name():
     assert notices.recipient_name("local-mp") == "Local Mp"
 
 
-def test_a_markdown_draft_is_the_filled_letter_with_dates_in_words(ws, tmp_path):
+def test_a_markdown_draft_is_the_filled_letter_with_dates_shown_day_first(ws, tmp_path):
     path = draft(ws, "ofsted", "incident", output=tmp_path / "letter.md")
     text = Path(path).read_text(encoding="utf-8")
     assert text.startswith("# Notification of a serious incident: Infant B")
-    assert "Date: 20 January 2014" in text
-    assert "2 December 2013" in text  # the day the board became aware
+    assert "Date: 20 Jan 2014" in text
+    assert "2 Dec 2013" in text  # the day the board became aware
 
 
 def test_the_default_file_is_a_word_document_in_the_reviews_documents_folder(ws):
     path = Path(draft(ws, "ofsted", "incident"))
     assert path == (ws.review_dir(REF) / "documents" / "2014-01-20-notify-ofsted-incident.docx").resolve()
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
-    assert "Infant B" in text and "20 January 2014" in text
+    assert "Infant B" in text and "20 Jan 2014" in text
 
 
 def test_the_email_opens_as_an_unsent_draft_to_the_registered_address(ws, tmp_path):
@@ -112,7 +112,7 @@ def test_a_broken_reference_document_is_refused_and_nothing_is_written(ws):
 
 
 def test_an_unknown_suffix_is_refused_naming_it(ws, tmp_path):
-    with pytest.raises(ScrError, match=r"-o .*letter\.pdf: a draft is written as \.docx, \.md, \.eml; '\.pdf'"):
+    with pytest.raises(ScrError, match=r"cannot write .*letter\.pdf: a draft is written as \.docx, \.md or \.eml; '\.pdf'"):
         draft(ws, "ofsted", "incident", output=tmp_path / "letter.pdf")
     assert not (tmp_path / "letter.pdf").exists()
 

@@ -110,7 +110,7 @@ def test_atomic_write_failure_leaves_old_file(tmp_path):
     target = tmp_path / "f.json"
     target.write_text("old")
     (tmp_path / "sub").mkdir()
-    with pytest.raises(Exception):
+    with pytest.raises(OSError):
         atomic_write(tmp_path / "sub", "new")  # a folder cannot be replaced by a file
     assert target.read_text() == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

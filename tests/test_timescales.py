@@ -265,7 +265,7 @@ def test_workspace_framework_replaces_and_adds(tmp_path):
     assert [m.id for m in f["wt2023"].milestones] == ["x"]
     assert ts.default_framework(f, "learning", D(2026, 1, 1)) == "local-learning"
     assert ts.default_framework(f, "rapid", D(2026, 1, 1)) is None  # wt2023 now lcspr only; wt2018 ended
-    
+
 
 BAD = [
     ('id = "Bad Id"\ntitle = "t"\n', 'key "id"'),

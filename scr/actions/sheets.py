@@ -416,7 +416,7 @@ def _row_review(cells, ref, reviews):
 
 def _row_fields(cells, canonical_agency):
     fields = {}
-    for column, key in (("Recommendation", "recommendation"), ("Action", "text"),
+    for column, _key in (("Recommendation", "recommendation"), ("Action", "text"),
                         ("Agency", "agency"), ("Due", "due")):
         if cells.get(column) is None:
             raise ScrError(f"{column} is empty")

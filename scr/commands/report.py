@@ -74,9 +74,7 @@ def report_render(ws, ref, to, final, output_path):
     if out.is_terminal():
         out.message(f"rendering the {'final' if final else 'draft'} report of {ref}…")
     with ws.open_review(ref) as rv:
-        path, warnings = render_report(rv, to=to, final=final, output=output_path)
-    for warning in warnings:
-        ws.warn(warning)  # shown once, with every other warning, when the command ends
+        path = render_report(rv, to=to, final=final, output=output_path)
     out.print_paths([path])
 
 

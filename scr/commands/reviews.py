@@ -81,7 +81,7 @@ def show_command(ws, ref, as_json):
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
         ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
-        ("Links", ", ".join(f"{l['relation']} {l['ref']}" for l in detail["links"]) or None),
+        ("Links", ", ".join(f"{link['relation']} {link['ref']}" for link in detail["links"]) or None),
         ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
     ])
     if detail["events"]:

@@ -18,7 +18,7 @@
 
 Images: only files inside the review's own folder are ever embedded (inlined as data URIs, or copied
 into the private build folder for the PDF); anything else is left out with a warning, and the check
-reports it. Nothing here prints: warnings are returned to the command.
+reports it. Nothing here prints: warnings go to ``ws.warn``.
 """
 
 from pathlib import Path
@@ -27,6 +27,7 @@ from scr.documents import word
 from scr.documents.pandoc import FORMATS
 from scr.documents.templates import environment, render_template, template_dirs, template_names
 from scr.errors import ScrError
+from scr.workspace import outputs
 from scr.report import pipeline
 from scr.report.content import SECTIONS, anonymise, gather, review_context
 
@@ -77,35 +78,24 @@ def default_output(rv, to, final):
     return rv.folder / BUILD / name
 
 
-def _format_for(to, output):
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    if suffix == "htm":
-        suffix = "html"
-    if suffix and suffix not in FORMATS and not Path(output).expanduser().is_dir():
-        raise ScrError(
-            f"-o {output}: a report cannot be written as .{suffix}; name a .docx, .html, .pdf or .md"
-            " file, or a folder"
-        )
-    if to is None:
-        return suffix if suffix in FORMATS else "docx"
-    if to not in FORMATS:
-        raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
-    if suffix in FORMATS and suffix != to:
-        raise ScrError(f"-o {output} does not match --to {to}")
-    return to
-
-
 def _target(rv, to, final, output):
-    target = Path(output).expanduser() if output else default_output(rv, to, final)
-    if target.is_dir():  # a folder: the usual file name in it
-        target = target / default_output(rv, to, final).name
-    return target
+    """The format and the file to write: ``--to``, else ``-o``'s suffix, else Word (the one
+    output-file policy, :mod:`scr.workspace.outputs`, decides suffixes and the default place)."""
+    if to is not None and to not in FORMATS:
+        raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
+    chosen = to or FORMATS[0]
+    if output is not None and not Path(output).expanduser().is_dir():
+        asked = outputs.format_of("report", output)
+        if to is not None and asked != to:
+            raise ScrError(f"-o {output} does not match --to {to}")
+        chosen = asked
+    return chosen, outputs.target(output, default_output(rv, chosen, final))
 
 
 def render_report(rv, to=None, final=False, output=None):
-    """Render the report. Returns ``(path, warnings)``; writes nothing on any error or finding."""
-    to = _format_for(to, output)
-    target = _target(rv, to, final, output)
+    """Render the report and return the path written; pandoc's warnings go to ``ws.warn``. Writes
+    nothing on any error or finding."""
+    to, target = _target(rv, to, final, output)
     content = gather(rv)
     if final:
         content = anonymise(content)
@@ -116,4 +106,6 @@ def render_report(rv, to=None, final=False, output=None):
     data = pipeline.finish(data, content, to)
     if final:
         pipeline.refuse(pipeline.check_written(data, to, content.names, target.name), rv.ref)
-    return pipeline.move_into_place(rv.ws, target, data), warnings
+    for warning in warnings:
+        rv.ws.warn(warning)
+    return pipeline.move_into_place(rv.ws, target, data)

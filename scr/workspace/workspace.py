@@ -1,5 +1,6 @@
-"""The workspace: a folder holding scr.toml and reviews/. Finding it, creating it, and the paths
-and permissions of everything inside it. Its settings are read by workspace/config.py."""
+"""The workspace: a folder holding scr.toml and reviews/. Finding it, creating it, the paths inside
+it and access to its reviews. Its settings are read by workspace/config.py; permissions and the
+writing of output files are workspace/files.py's."""
 
 import getpass
 import os
@@ -10,7 +11,9 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import check_slug, is_slug
 from scr.workspace.config import CONFIG_NAME, Config
+from scr.workspace.files import PrivateFiles
 from scr.workspace.store import atomic_write
+
 
 def find_root(start=None, explicit=None):
     """--workspace, else SCR_WORKSPACE, else the nearest folder at or above ``start`` with scr.toml."""
@@ -71,6 +74,7 @@ class Workspace:
                      "draft_marking", "lock_timeout"):
             setattr(self, name, getattr(self.settings, name))
         self.agencies = self.settings.agencies
+        self.files = PrivateFiles(self.root, self.group_access)
 
     def warn(self, message):
         """Record a warning for the command line to show on stderr (the core never prints)."""
@@ -118,51 +122,24 @@ class Workspace:
             if is_slug(name) and os.path.isfile(os.path.join(base, name, "review.json"))
         )
 
-    # Permissions ---------------------------------------------------------------------------
+    # Files: permissions and output writing live in workspace/files.py --------------------
 
     @property
     def dir_mode(self):
-        return 0o770 if self.group_access else 0o700
+        return self.files.dir_mode
 
     @property
     def file_mode(self):
-        return 0o660 if self.group_access else 0o600
+        return self.files.file_mode
 
     def make_private_dir(self, folder):
-        """Create ``folder`` (and parents inside the workspace) readable by the owner only (or group)."""
-        folder = Path(folder)
-        missing = []
-        probe = folder
-        while not probe.exists() and probe != probe.parent:
-            missing.append(probe)
-            probe = probe.parent
-        for path in reversed(missing):
-            path.mkdir()
-            self.set_mode(path, self.dir_mode)
-        return folder
+        return self.files.make_private_dir(folder)
 
     def set_mode(self, path, mode):
-        os.chmod(path, mode)  # chmod, not mkdir's mode: the umask must not decide
-        if self.group_access:
-            try:
-                os.chown(path, -1, os.stat(self.root).st_gid)
-            except OSError:
-                pass  # not a member of the workspace's group: the folder keeps the user's group
+        self.files.set_mode(path, mode)
 
     def write_output(self, path, data):
-        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
-        path = Path(path).expanduser().resolve()
-        try:
-            if path.is_relative_to(self.root):
-                self.make_private_dir(path.parent)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-        atomic_write(path, data, self.file_mode)
-        if self.group_access:
-            self.set_mode(path, self.file_mode)
-        return path
+        return self.files.write_output(path, data)
 
     # Reviews -------------------------------------------------------------------------------
 

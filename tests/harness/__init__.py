@@ -22,7 +22,7 @@ from harness.workspace import (READERS, WRITERS, Scratch, Seed, build_seed, fast
                                writer_inputs)
 
 __all__ = [
-    "AS_OF", "INJECTIONS", "READERS", "ROOT", "WRITERS", "InputFile", "OutputPath", "Scratch", "Seed",
+    "written_files", "AS_OF", "INJECTIONS", "READERS", "ROOT", "WRITERS", "InputFile", "OutputPath", "Scratch", "Seed",
     "available", "build_seed", "check_result", "check_spreadsheets", "command_line", "command_paths",
     "fast_base", "fill", "find", "invoke", "is_formula_text", "materialise", "path_of", "run_example",
     "value_strategy", "walk", "writer_inputs",

@@ -92,7 +92,7 @@ def check_result(args, result, before, after, outputs, ws, kept=()):
             try:
                 json.loads(result.stdout)
             except ValueError:
-                raise AssertionError(f"--json printed something that is not one JSON document\n{shown}\n{result.stdout[:300]}")
+                raise AssertionError(f"--json printed something that is not one JSON document\n{shown}\n{result.stdout[:300]}") from None
         check_spreadsheets(written_files(before, after, ws) + [p for p in outputs if p.is_file()], kept)
 
 
