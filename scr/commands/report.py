@@ -146,7 +146,4 @@ def redact_list(ws, ref, as_json):
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)
-    if as_json:
-        out.print_json(rows)
-    else:
-        out.print_table(rows, [("name", "Name"), ("replace_with", "Replace with")])
+    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with")])

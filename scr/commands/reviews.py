@@ -55,11 +55,8 @@ def list_command(ws, show_all, as_json):
 
     rows = [review_row(r) for r in ws.all_reviews()]
     rows = [row for row in rows if show_all or not row["closed"]]
-    if as_json:
-        output.print_json(rows)
-        return
-    output.print_table(rows, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
-                              ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
+    output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
+                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
 
 
 @click.command("show")

@@ -145,12 +145,9 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
         if days < 0:
             raise ScrError(f"--within {days} must be 0 or more days")
     rows = deadlines(ws, ref, include_closed=include_closed, days=days)
-    if as_json:
-        output.print_json(rows)
-        return
-    output.print_table(rows, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
-                              ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
-                       styles=lambda row: STATUS_STYLES.get(row["status"]))
+    output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
+                                      ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
+                      styles=lambda row: STATUS_STYLES.get(row["status"]))
 
 
 @click.command("calendar")
