@@ -29,8 +29,8 @@ def fill_actions(root):
     """60 actions in each review: a third completed (with evidence), some in progress, due dates
     spread over two years around the as-of date."""
     sys.path.insert(0, str(ROOT))
-    from scr import actions
-    from scr.workspace import Workspace
+    from scr.actions import rules as actions
+    from scr.workspace.workspace import Workspace
 
     marker = root / ".actions-filled"
     if marker.exists():

@@ -25,8 +25,8 @@ def paragraph(rng, words=110):
 
 def make_workspace(root):
     sys.path.insert(0, str(ROOT))
-    from scr import review as reviews_module
-    from scr.workspace import Workspace, create
+    from scr.workspace import review as reviews_module
+    from scr.workspace.workspace import Workspace, create
 
     if (root / "scr.toml").exists():
         return root
@@ -45,7 +45,7 @@ def make_workspace(root):
             parts += [paragraph(rng) + "\n" for _ in range(5)]
         (sections / f"{n:02d}-section.md").write_text("\n".join(parts), encoding="utf-8")
     agencies = ["Health", "Police", "Children's Social Care", "Education", "Probation", "Housing"]
-    from scr import actions
+    from scr.actions import rules as actions
     from scr import chronology
 
     with ws.open_review(REF, write=True) as rv:
@@ -92,7 +92,7 @@ def run():
     timed([SCR, "report", "render", REF, "--to", "md", "-o", str(markdown)], runs=1, env=env)
     import pypandoc
 
-    from scr import render
+    from scr.documents import render
 
     scr_time, floor = interleaved([SCR, "report", "render", REF, "-o", str(out / "scr.docx")], [
         pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown-raw_html-raw_tex-raw_attribute",

@@ -75,8 +75,8 @@ def make_portfolio(root, reviews=300, kind="scr", framework=None, today=date(201
     ``events(n, aware)``, where given, lists ``(kind, date, extra fields)`` to record on review n.
     """
     sys.path.insert(0, str(ROOT))
-    from scr import review as reviews_module
-    from scr.workspace import Workspace, create
+    from scr.workspace import review as reviews_module
+    from scr.workspace.workspace import Workspace, create
 
     if (root / "scr.toml").exists():
         return root

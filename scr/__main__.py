@@ -1,5 +1,5 @@
 """``python -m scr`` does what the console script ``scr`` does."""
 
-from .cli import main
+from scr.cli import main
 
 main()

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from scr.cli import cli
-from scr.workspace import create
+from scr.workspace.workspace import create
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scr import actions as A
+from scr.actions import rules as A
 from scr.errors import ScrError
 
 ADDED = date(2013, 9, 2)
@@ -108,7 +108,7 @@ def test_completion_date_on_an_open_action_is_refused():
 
 
 def test_blank_text_is_refused():
-    with pytest.raises(ScrError, match="empty"):
+    with pytest.raises(ScrError, match="the action's text must not be blank"):
         step(make(), text="   ")
 
 

@@ -144,9 +144,9 @@ def test_board_paper_deadlines_until(ws_path, run):
         'from = "aware"\ndays = 100\nmet_by = "initiated"\n', encoding="utf-8")
     ok(run("--as-of", "2014-01-01", "new", "scr", "--ref", "a", "--framework", "t", "--title", "A",
            "--subject", "S", "--aware", "2014-01-01"))
-    from scr.board import paper_content
-    from scr.dates import from_iso
-    from scr.workspace import Workspace
+    from scr.board.paper import paper_content
+    from scr.values import from_iso
+    from scr.workspace.workspace import Workspace
 
     ws = Workspace(ws_path, today=from_iso("2014-01-05"))
     content = paper_content(ws, from_iso("2014-02-01"), "svg")
@@ -190,7 +190,7 @@ def test_board_paper_with_a_broken_template_writes_nothing(known, run):
 
 
 def test_status_on_a_terminal_is_a_coloured_table_that_fits_80_columns(known, run, monkeypatch):
-    from scr import output
+    from scr.commands import output
 
     monkeypatch.setattr(output, "is_terminal", lambda: True)
     monkeypatch.delenv("NO_COLOR")
@@ -215,3 +215,12 @@ def test_board_paper_docx_is_marked_and_authored_by_the_board(known, run):
     assert document.core_properties.author == "Tower Hamlets Safeguarding Children Board"
     header = " ".join(p.text for p in document.sections[0].header.paragraphs)
     assert "OFFICIAL-SENSITIVE" in header
+
+
+def test_board_paper_refuses_a_broken_board_reference_document(known, run):
+    (known / "templates").mkdir(exist_ok=True)
+    (known / "templates" / "reference.docx").symlink_to(known / "gone.docx")  # once skipped silently
+    target = known / "paper.docx"
+    result = run("--as-of", STATUS_DAY, "board-paper", "-o", target)
+    assert result.exit_code == 1 and "reference.docx is missing" in result.stderr
+    assert not target.exists()

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scr import redaction
+from scr.report import redaction
 from scr.errors import ScrError
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from scr.errors import DamagedFile, LockTimeout
-from scr.store import ReviewLock, atomic_write, load_json
-from scr.workspace import Workspace
+from scr.errors import DamagedFile, LockTimeout, ScrError
+from scr.workspace.store import ReviewLock, atomic_write, load_json
+from scr.workspace.workspace import Workspace
 
 WRITER = str(Path(__file__).with_name("writer.py"))
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -96,7 +96,7 @@ def test_lock_left_by_a_dead_process_is_recovered_with_a_message(ws_path, review
     folder = ws_path / "reviews" / review
     code = (
         "import os,sys; sys.path.insert(0, %r)\n"
-        "from scr.store import ReviewLock\n"
+        "from scr.workspace.store import ReviewLock\n"
         "ReviewLock(%r, 'crashed-user').acquire(); os._exit(0)\n" % (ROOT, str(folder))
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -110,7 +110,7 @@ def test_atomic_write_failure_leaves_old_file(tmp_path):
     target = tmp_path / "f.json"
     target.write_text("old")
     (tmp_path / "sub").mkdir()
-    with pytest.raises(Exception):
+    with pytest.raises(ScrError):
         atomic_write(tmp_path / "sub", "new")  # a folder cannot be replaced by a file
     assert target.read_text() == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -6,9 +6,9 @@ from xml.etree import ElementTree
 import pytest
 
 from board_workspace import STATUS_DAY, build, ok
-from scr import timeline
-from scr.timescales import review_milestones
-from scr.workspace import Workspace
+from scr.board import timeline
+from scr.timescales.clocks import review_milestones
+from scr.workspace.workspace import Workspace
 
 SVG = "{http://www.w3.org/2000/svg}"
 

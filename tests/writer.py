@@ -4,7 +4,7 @@ session (lock, atomic write), printing each update's number once its command has
 import sys
 from datetime import date
 
-from scr.workspace import Workspace
+from scr.workspace.workspace import Workspace
 
 root, ref, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 ws = Workspace(root, today=date(2014, 1, 1), user=tag, command=f"writer {tag}")

@@ -3,7 +3,7 @@ instructions (what to include, the scope period, the due date, who to send it to
 
 import io
 
-from ..dates import show
+from scr.values import show
 
 COLUMNS = (
     ("Date", 14, "The date of the event: a date cell, or typed day first (3/3/2013). "

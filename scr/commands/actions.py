@@ -2,9 +2,9 @@
 
 import click
 
-from .. import output as out
-from ..cli import pass_workspace
-from .options import json_option, output_option
+from scr.commands import output as out
+from scr.cli import pass_workspace
+from scr.commands.options import DATE, REF, json_option, output_option
 
 COLUMNS = [
     ("id", "ID"), ("recommendation", "Rec"), ("agency", "Agency"), ("owner", "Owner"),
@@ -38,19 +38,19 @@ def actions_group():
 
 
 @actions_group.command("add")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("text")
 @click.option("--recommendation", "label", required=True, metavar="LABEL",
               help="The recommendation it carries out (1, 2a); made where it does not exist yet.")
 @click.option("--agency", required=True, metavar="NAME", help="The agency that owns it.")
-@click.option("--due", required=True, metavar="DATE", help="When it is due.")
+@click.option("--due", required=True, type=DATE, metavar="DATE", help="When it is due.")
 @click.option("--owner", metavar="TEXT", help="Who in the agency is responsible.")
 @click.option("--outcome", metavar="TEXT", help="What should be different once it is done.")
 @json_option
 @pass_workspace
 def add_command(ws, ref, text, label, agency, due, owner, outcome, as_json):
     """Add an action to review REF's plan and print its ID (REF:N)."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref, write=True) as review:
         action_id = actions.add(review, text, recommendation=label, agency=agency, due=due,
@@ -65,10 +65,10 @@ def add_command(ws, ref, text, label, agency, due, owner, outcome, as_json):
 @click.argument("action_id", metavar="ID")
 @click.option("--status", metavar="STATUS",
               help="not-started, in-progress, completed or cancelled.")
-@click.option("--date", "when", metavar="DATE",
+@click.option("--date", "when", type=DATE, metavar="DATE",
               help="The date it was completed (or cancelled); default today.")
 @click.option("--evidence", metavar="TEXT", help="What shows it is done (replaces earlier evidence).")
-@click.option("--due", metavar="DATE", help="A new due date.")
+@click.option("--due", type=DATE, metavar="DATE", help="A new due date.")
 @click.option("--owner", metavar="TEXT", help="A new owner.")
 @click.option("--outcome", metavar="TEXT", help="What should be different once it is done.")
 @json_option
@@ -80,14 +80,10 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     [actions] require_evidence = true; the completion date (--date, default today) may not be
     before the action was added.
     """
-    from .. import actions
+    from scr.actions import rules as actions
 
-    ref, n = actions.parse_id(action_id)
-    with ws.open_review(ref, write=True) as review:
-        current = actions.find_action(actions.records(review), ref, n)
-        fields = actions.update_fields(current["status"], status=status, when=when,
-                                       evidence=evidence, due=due, owner=owner, outcome=outcome)
-        view, changed = actions.update(review, n, fields)
+    view, changed = actions.update_action(ws, action_id, status=status, when=when, evidence=evidence,
+                                          due=due, owner=owner, outcome=outcome)
     if as_json:
         out.print_json(view)
         return
@@ -97,14 +93,14 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
 
 
 @actions_group.command("list")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @click.option("--agency", metavar="NAME", help="Only this agency's actions.")
 @click.option("--status", metavar="STATUS", help="Only actions with this status.")
 @json_option
 @pass_workspace
 def list_command(ws, ref, agency, status, as_json):
     """List the actions of REF, or of every review, in ID order (a:2 before a:10)."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     if ref is None:
         views = actions.all_views(ws)
@@ -124,8 +120,8 @@ def list_command(ws, ref, agency, status, as_json):
 @pass_workspace
 def overdue_command(ws, check, as_json):
     """List the open actions due before today across every review, by due date, then ID."""
-    from .. import actions
-    from ..errors import CheckFailed
+    from scr.actions import rules as actions
+    from scr.errors import CheckFailed
 
     views = actions.overdue(actions.all_views(ws))
     if as_json:
@@ -139,18 +135,17 @@ def overdue_command(ws, check, as_json):
 
 
 @actions_group.command("export")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @output_option("The .xlsx or .csv file to write (default: the review's action-plan/ folder, "
                "or out/ for the umbrella plan).")
 @json_option
 @pass_workspace
-def export_command(ws, ref, output, as_json):
+def export_command(ws, ref, output_path, as_json):
     """Write REF's action plan, or without REF the umbrella plan of every review, as .xlsx or
     .csv: one row per action, grouped by review and recommendation."""
-    from .. import action_sheets
+    from scr.actions import sheets as action_sheets
 
-    path = output or action_sheets.default_export_path(ws, ref)
-    out.print_paths([action_sheets.export(ws, ref, path)], as_json)
+    out.print_paths([action_sheets.export(ws, ref, output_path)], as_json)
 
 
 @actions_group.command("import")
@@ -171,8 +166,8 @@ def import_command(ws, ref, file, umbrella, force, as_json):
       scr actions import 2013-child-f returned-plan.xlsx
       scr actions import --umbrella umbrella.xlsx
     """
-    from .. import action_sheets
-    from ..workspace import check_slug
+    from scr.actions import sheets as action_sheets
+    from scr.values import check_slug
 
     if umbrella:
         if file is not None:
@@ -182,9 +177,7 @@ def import_command(ws, ref, file, umbrella, force, as_json):
         raise click.UsageError("Missing argument 'FILE' (or use --umbrella FILE)")
     else:
         check_slug(ref, "review ref")
-    summaries, warnings = action_sheets.import_file(ws, file, ref=ref, force=force)
-    for warning in warnings:
-        out.warn(warning)
+    summaries = action_sheets.import_file(ws, file, ref=ref, force=force)
     if as_json:
         out.print_json(summaries)
         return
@@ -202,13 +195,13 @@ def import_command(ws, ref, file, umbrella, force, as_json):
 @output_option("The folder to write the .eml files to (default: the workspace's out/).")
 @json_option
 @pass_workspace
-def remind_command(ws, agency, output, as_json):
+def remind_command(ws, agency, output_path, as_json):
     """Draft one .eml digest per agency with open actions (overdue first, then due within
     amber_days, then the rest) and print the files' paths. The body comes from the template
     actions-digest.txt, which the workspace's templates/ folder may replace."""
-    from .. import action_digest
+    from scr.actions import digest as action_digest
 
-    paths = action_digest.remind(ws, agency, output)
+    paths = action_digest.remind(ws, agency, output_path)
     if paths:
         out.print_paths(paths, as_json)
     elif as_json:
@@ -223,26 +216,26 @@ def recommendation_group():
 
 
 @recommendation_group.command("set")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("label")
 @click.argument("text")
 @click.option("--response", metavar="TEXT", help="The board's response to it.")
 @pass_workspace
 def recommendation_set_command(ws, ref, label, text, response):
     """Set the wording of recommendation LABEL (1, 2a) of REF, and the board's response."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref, write=True) as review:
         actions.set_recommendation(review, label, text, response)
 
 
 @recommendation_group.command("list")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def recommendation_list_command(ws, ref, as_json):
     """List REF's recommendations in label order, each with its actions."""
-    from .. import actions
+    from scr.actions import rules as actions
 
     with ws.open_review(ref) as review:
         rows = actions.recommendations(review)

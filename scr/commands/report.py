@@ -3,11 +3,13 @@ scr redact add|list."""
 
 import click
 
-from .. import output as out
-from ..cli import pass_workspace
-from .options import json_option, output_option
+from scr.commands import output as out
+from scr.cli import pass_workspace
+from scr.commands.options import REF, json_option, output_option
 
-FORMATS = ("docx", "html", "pdf", "md")
+from scr.workspace.outputs import format_names
+
+FORMATS = format_names("report")
 
 
 @click.group("report")
@@ -24,7 +26,7 @@ def report_group():
 
 
 @report_group.command("draft")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @pass_workspace
 def report_draft(ws, ref):
     """Write the standard sections of the overview report into REF's report/sections/.
@@ -34,7 +36,7 @@ def report_draft(ws, ref):
     the review. A board's own templates/report/sections/*.md.j2 replace or add to the standard ones.
     A file that exists is never overwritten. Prints each written file's path.
     """
-    from ..report import draft
+    from scr.report.overview import draft
 
     with ws.open_review(ref) as rv:
         written, kept = draft(rv)
@@ -45,14 +47,14 @@ def report_draft(ws, ref):
 
 
 @report_group.command("render")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--to", "to", metavar="|".join(FORMATS), default=None,
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
               help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
 @output_option("Write the report to this file (or into this folder) instead of REF's report/build/.")
 @pass_workspace
-def report_render(ws, ref, to, final, output):
+def report_render(ws, ref, to, final, output_path):
     """Render REF's overview report and print the written file's path (last line of stdout).
 
     The report is the title page, every report/sections/*.md in file-name order, the
@@ -67,19 +69,17 @@ def report_render(ws, ref, to, final, output):
       scr report render 2013-child-f
       scr report render 2013-child-f --to pdf --final -o child-f.pdf
     """
-    from ..report import render_report
+    from scr.report.overview import render_report
 
     if out.is_terminal():
         out.message(f"rendering the {'final' if final else 'draft'} report of {ref}…")
     with ws.open_review(ref) as rv:
-        path, warnings = render_report(rv, to=to, final=final, output=output)
-    for warning in warnings:
-        out.warn(warning)
+        path = render_report(rv, to=to, final=final, output=output_path)
     out.print_paths([path])
 
 
 @report_group.command("check")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--final", is_flag=True, help="Check as render --final sees it: after the names with a replacement are replaced.")
 @json_option
 @pass_workspace
@@ -91,9 +91,9 @@ def report_check(ws, ref, final, as_json):
     actions, and the chronology. Exit 0 when nothing is found, else exit 3 and one line per finding:
     FILE:LINE: what was found. --json: a list of {file, line, finding}.
     """
-    from ..errors import CheckFailed
-    from ..redaction import format_finding
-    from ..report import check
+    from scr.errors import CheckFailed
+    from scr.report.redaction import format_finding
+    from scr.report.overview import check
 
     with ws.open_review(ref) as rv:
         findings = check(rv, final=final)
@@ -113,7 +113,7 @@ def redact_group():
 
 
 @redact_group.command("add")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("name")
 @click.option("--replace-with", metavar="TEXT", help="What the final report says instead, e.g. 'Mother' or 'Child F'.")
 @pass_workspace
@@ -128,7 +128,7 @@ def redact_add(ws, ref, name, replace_with):
     Example:
       scr redact add 2013-child-f "Jane Doe" --replace-with "Mother"
     """
-    from ..redaction import add_name
+    from scr.report.redaction import add_name
 
     with ws.open_review(ref, write=True) as rv:
         record, created = add_name(rv, name, replace_with)
@@ -137,16 +137,13 @@ def redact_add(ws, ref, name, replace_with):
 
 
 @redact_group.command("list")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def redact_list(ws, ref, as_json):
     """List REF's names to redact and their replacements (--json: a list of {name, replace_with})."""
-    from ..redaction import list_names
+    from scr.report.redaction import list_names
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)
-    if as_json:
-        out.print_json(rows)
-    else:
-        out.print_table(rows, [("name", "Name"), ("replace_with", "Replace with")])
+    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with")])

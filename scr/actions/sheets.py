@@ -1,0 +1,521 @@
+"""Action plans as spreadsheets: export to .xlsx / .csv, read them back, and plan an import.
+
+The columns (CLI.md, "Action plans"), in order::
+
+    ID, Review, Recommendation, Action, Agency, Owner, Due, Status, Completed, RAG, Evidence,
+    Outcome, Added, Version
+
+A board's own columns may follow; they are ignored on import, with a warning. ``Outcome``,
+``Added`` and ``Version`` may be absent (a plan kept by hand before scr); ``RAG`` is derived and
+ignored on import, so it may be absent too.
+
+Import is all or nothing: every row is checked first and each problem reported as
+``FILE row N: …`` (N as the spreadsheet shows it); a row whose ``Version`` differs from the action's
+current version is a conflict, refused unless ``force``.
+"""
+
+import calendar
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from scr.actions import rules as A
+from scr.documents import spreadsheets
+from scr.errors import DateError
+from scr.values import DAY, MONTH, from_iso, parse_partial
+from scr.errors import ScrError
+
+HEADERS = (
+    "ID", "Review", "Recommendation", "Action", "Agency", "Owner", "Due", "Status", "Completed",
+    "RAG", "Evidence", "Outcome", "Added", "Version",
+)
+OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
+#: How far down a sheet the header row is looked for (title rows above it are passed over).
+HEADER_SEARCH_ROWS = 20
+
+RAG_FILLS = {A.BLUE: "5B9BD5", A.RED: "E0443E", A.AMBER: "FFC000", A.GREEN: "70AD47"}
+RAG_FONTS = {A.BLUE: "FFFFFF", A.RED: "FFFFFF", A.AMBER: "000000", A.GREEN: "FFFFFF"}
+HEADER_FILL = "1F3864"
+GROUP_FILLS = ("FFFFFF", "EEF2F8")
+WIDTHS = {
+    "ID": 20, "Review": 18, "Recommendation": 17, "Action": 50, "Agency": 24, "Owner": 18,
+    "Due": 12, "Status": 13, "Completed": 12, "RAG": 8, "Evidence": 40, "Outcome": 40,
+    "Added": 12, "Version": 9,
+}
+
+
+def check_suffix(path):
+    from scr.workspace import outputs
+
+    return "." + outputs.format_of("action-plan", path)
+
+
+# -------------------------------------------------------------------------------- export
+
+
+def plan_order(views):
+    """Action views grouped by review, then recommendation (natural label order), then N."""
+    return sorted(
+        views,
+        key=lambda v: (v["review"], A.label_key(v["recommendation"]), A.id_key(v["id"])),
+    )
+
+
+def row_values(view):
+    """One action's cells, in :data:`HEADERS` order; dates as ``date`` objects."""
+    return [
+        view["id"], view["review"], view["recommendation"], view["text"], view["agency"],
+        view["owner"], from_iso(view["due"]), view["status"], from_iso(view["completed_on"]),
+        view["rag"], view["evidence"], view["outcome"], from_iso(view["added"]), view["version"],
+    ]
+
+
+def xlsx_bytes(views, title="Action plan"):
+    """The plan as an .xlsx workbook: one sheet, a styled and frozen header row, an autofilter,
+    RAG cells coloured, dates as date cells, and no cell from user input ever a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    rag_column = HEADERS.index("RAG") + 1
+    group, previous = 0, None
+    for number, view in enumerate(plan_order(views), start=2):
+        key = (view["review"], view["recommendation"])
+        if previous is not None and key != previous:
+            group += 1
+        previous = key
+        band = PatternFill("solid", fgColor=GROUP_FILLS[group % 2])
+        for column, value in enumerate(row_values(view), start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif isinstance(value, date):
+                cell.number_format = "DD/MM/YYYY"
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.fill = band
+        lines = max(
+            -(-len(str(value)) // WIDTHS[header]) if isinstance(value, str) else 1
+            for header, value in zip(HEADERS, row_values(view))
+        )
+        sheet.row_dimensions[number].height = 15 * max(lines, 1)
+        shade = view["rag"]
+        if shade:
+            cell = sheet.cell(row=number, column=rag_column)
+            cell.fill = PatternFill("solid", fgColor=RAG_FILLS[shade])
+            cell.font = Font(bold=True, color=RAG_FONTS[shade])
+    for column, header in enumerate(HEADERS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[header]
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(sheet.max_row, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_safe(value):
+    """A cell for CSV: dates ISO, and text that a spreadsheet would take for a formula prefixed
+    with a single quote."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return spreadsheets.guard(value)
+
+
+def csv_text(views):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for view in plan_order(views):
+        writer.writerow([csv_safe(v) for v in row_values(view)])
+    return buffer.getvalue()
+
+
+def export_bytes(views, suffix, title="Action plan"):
+    if suffix == ".xlsx":
+        return xlsx_bytes(views, title)
+    return csv_text(views).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def _norm(header):
+    return " ".join(str(header).split()).lower() if header is not None else ""
+
+
+_KNOWN = {_norm(h): h for h in HEADERS}
+
+
+def _cell(value):
+    """A cell's value as read: None for empty, text stripped, dates and numbers kept."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = spreadsheets.unguard(value.strip()).strip()  # our own CSV's guard against formulas
+        return value or None
+    return value
+
+
+def _read_xlsx(path):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ScrError(f"{Path(path).name}: cannot read it as an .xlsx workbook ({error})") from None
+    try:
+        sheet = book.active
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _read_csv(path):
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")  # Excel's "CSV (Comma delimited)" on Windows
+        except UnicodeDecodeError:
+            raise ScrError(f"{Path(path).name}: not UTF-8 text; save the CSV as UTF-8") from None
+    try:
+        return [row for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:
+        raise ScrError(f"{Path(path).name}: cannot read it as CSV ({error})") from None
+
+
+def read_sheet(path):
+    """Read an action plan file. Returns ``(rows, warnings)``: ``rows`` a list of
+    ``(row_number, {header: value})`` for every row below the header that is not empty."""
+    path = Path(path)
+    suffix = check_suffix(path)
+    if path.is_dir():
+        raise ScrError(f"{path} is a folder, not a file")
+    if not path.is_file():
+        raise ScrError(f"{path}: no such file")
+    raw = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
+    header_at = None
+    for index, row in enumerate(raw[:HEADER_SEARCH_ROWS]):
+        names = {_norm(c) for c in row}
+        if "id" in names and "action" in names:
+            header_at = index
+            break
+    if header_at is None:
+        raise ScrError(
+            f"{path.name}: no header row: the first row must hold the columns "
+            + ", ".join(HEADERS)
+        )
+    columns, warnings = {}, []
+    for position, name in enumerate(raw[header_at]):
+        if name is None or not str(name).strip():
+            continue
+        header = _KNOWN.get(_norm(name))
+        if header is None:
+            warnings.append(f"{path.name}: column '{str(name).strip()}' is not scr's: ignored")
+        elif header in columns:
+            raise ScrError(f"{path.name} row {header_at + 1}: the column '{header}' appears twice")
+        else:
+            columns[header] = position
+    missing = [h for h in HEADERS if h not in columns and h not in OPTIONAL]
+    if missing:
+        raise ScrError(
+            f"{path.name} row {header_at + 1}: the header row lacks the column"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        )
+    rows = []
+    for index in range(header_at + 1, len(raw)):
+        row = raw[index]
+        values = {
+            header: _cell(row[position]) if position < len(row) else None
+            for header, position in columns.items()
+        }
+        if all(v is None for v in values.values()):
+            continue
+        rows.append((index + 1, values))
+    return rows, warnings
+
+
+# ---------------------------------------------------------------------------- cell values
+
+
+def _text(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _date(value, column):
+    """A date cell: a spreadsheet date, or a date as a person types it."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        day, precision = parse_partial(_text(value))
+    except DateError as error:
+        raise ScrError(f"{column}: {error}") from None
+    if precision == DAY:
+        return day
+    if column == "Due" and precision == MONTH:
+        # A target such as "March 2014" in a plan kept by hand: by the end of that month.
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    raise ScrError(f"{column}: '{value}' is not a whole date: give the day too, e.g. 31/3/2014")
+
+
+def _version(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ScrError(f"Version: '{value}' is not a whole number") from None
+    return number
+
+
+# ------------------------------------------------------------------------------ planning
+
+
+class Plan:
+    """What an import will do to one review: records to write, labels to create."""
+
+    def __init__(self, ref):
+        self.ref = ref
+        self.added = []      # new action records
+        self.updated = []    # changed action records (same n)
+        self.unchanged = []  # IDs
+        self.labels = []     # recommendation labels to create (empty wording)
+
+    def summary(self):
+        return {
+            "review": self.ref,
+            "added": [A.format_id(self.ref, a["n"]) for a in self.added],
+            "updated": [A.format_id(self.ref, a["n"]) for a in self.updated],
+            "unchanged": self.unchanged,
+        }
+
+
+def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
+                require_evidence, canonical_agency=lambda agency, seen=(): agency):
+    """Check every row and plan the import; raise one ScrError naming every problem.
+
+    ``reviews`` maps each review ref the file may touch to ``{"actions": [...records],
+    "labels": set of recommendation labels}``. ``ref`` is the review named on the command line;
+    ``None`` for an umbrella import, where every row must name its review.
+    """
+    errors, conflicts = [], []
+    seen = {}
+    plans = {r: Plan(r) for r in reviews}
+    numbers = {r: A.next_number(data["actions"]) for r, data in reviews.items()}
+    current = {r: {a["n"]: a for a in data["actions"]} for r, data in reviews.items()}
+    source = "import --force" if force else "import"
+    seen_agencies = [name for data in reviews.values()
+                     for name in data.get("agencies", [a["agency"] for a in data["actions"]])]
+
+    def agency_name(name):
+        name = canonical_agency(name, seen_agencies)
+        seen_agencies.append(name)
+        return name
+
+    for number, cells in rows:
+        where = f"{name} row {number}"
+        try:
+            review = _row_review(cells, ref, reviews)
+            action_id = cells.get("ID")
+            existing = None
+            if action_id is not None:
+                id_ref, n = A.parse_id(_text(action_id))
+                action_id = A.format_id(id_ref, n)
+                if id_ref != review:
+                    hint = "" if ref is None else " (an umbrella plan imports with --umbrella)"
+                    raise ScrError(
+                        f"ID {action_id} belongs to review {id_ref}, not {review}{hint}"
+                    )
+                if action_id in seen:
+                    raise ScrError(f"ID {action_id} appears twice (first on row {seen[action_id]})")
+                seen[action_id] = number
+                existing = current[review].get(n)
+                if existing is None:
+                    raise ScrError(f"unknown action ID '{action_id}'")
+            fields = _row_fields(cells, agency_name)
+            if existing is None:
+                record = _new_record(cells, fields, numbers[review], today, user,
+                                     require_evidence)
+                numbers[review] += 1
+                plans[review].added.append(record)
+            else:
+                version = _version(cells.get("Version"))
+                if version != existing["version"] and not force:
+                    conflicts.append(
+                        f"{where}: {action_id} was changed in scr since this sheet was exported "
+                        f"(version {version if version is not None else 'not given'} in the file, "
+                        f"{existing['version']} now)"
+                    )
+                record = A.change(existing, fields, today=today, user=user, source=source,
+                                  require_evidence=require_evidence)
+                if record is existing:
+                    plans[review].unchanged.append(action_id)
+                else:
+                    plans[review].updated.append(record)
+                    current[review][existing["n"]] = record
+            label = fields["recommendation"]
+            if label not in reviews[review]["labels"] and label not in plans[review].labels:
+                plans[review].labels.append(label)
+        except ScrError as error:
+            errors.append(f"{where}: {error}")
+    if conflicts:
+        conflicts.append(
+            "each of these rows would overwrite a newer change: export the plan again, "
+            "or import with --force to overwrite"
+        )
+    if errors or conflicts:
+        raise ScrError("\n".join(errors + conflicts + [f"{name}: nothing was imported"]))
+    return [plans[r] for r in sorted(plans)]
+
+
+def _row_review(cells, ref, reviews):
+    named = _text(cells.get("Review"))
+    if ref is None:
+        if named is None:
+            raise ScrError("the Review cell is empty: in an umbrella plan every row names its review")
+        if named not in reviews:
+            raise ScrError(f"no review '{named}' in this workspace")
+        return named
+    if named is not None and named != ref:
+        raise ScrError(
+            f"the row is for review {named}, not {ref} "
+            "(an umbrella plan imports with --umbrella)"
+        )
+    return ref
+
+
+def _row_fields(cells, canonical_agency):
+    fields = {}
+    for column, _key in (("Recommendation", "recommendation"), ("Action", "text"),
+                        ("Agency", "agency"), ("Due", "due")):
+        if cells.get(column) is None:
+            raise ScrError(f"{column} is empty")
+    fields["recommendation"] = A.check_label(_text(cells["Recommendation"]))
+    fields["text"] = _text(cells["Action"])
+    fields["agency"] = canonical_agency(_text(cells["Agency"]))
+    fields["owner"] = _text(cells.get("Owner"))
+    fields["due"] = _date(cells["Due"], "Due")
+    status = cells.get("Status")
+    if status is None:
+        raise ScrError("Status is empty: use one of " + ", ".join(A.STATUSES))
+    fields["status"] = A.parse_status(_text(status))
+    completed = _date(cells.get("Completed"), "Completed")
+    if completed is not None:
+        if fields["status"] != A.COMPLETED:
+            raise ScrError(
+                f"Completed is filled but Status is {fields['status']}: "
+                "only a completed action has a completion date"
+            )
+        fields["completed_on"] = completed
+    fields["evidence"] = _text(cells.get("Evidence"))
+    if "Outcome" in cells:
+        fields["outcome"] = _text(cells["Outcome"])
+    return fields
+
+
+def _new_record(cells, fields, n, today, user, require_evidence):
+    added = _date(cells.get("Added"), "Added")
+    if added is None:
+        # Default today; but a plan kept by hand records completions from before scr knew of
+        # them: such an action was there at least since it was completed.
+        added = min(today, fields.get("completed_on") or today)
+    if added > today:
+        raise ScrError(f"Added: {added.isoformat()} is after today ({today.isoformat()})")
+    return A.new_action(
+        n,
+        recommendation=fields["recommendation"], text=fields["text"], agency=fields["agency"],
+        due=fields["due"], added=added, today=today, user=user, owner=fields["owner"],
+        outcome=fields.get("outcome"), status=fields["status"],
+        completed_on=fields.get("completed_on"), evidence=fields["evidence"],
+        require_evidence=require_evidence, source="import",
+    )
+
+
+# ----------------------------------------------------------------------- with a workspace
+
+
+def default_export_path(ws, ref, suffix=".xlsx"):
+    if ref is None:
+        return ws.out_dir / f"umbrella-action-plan{suffix}"
+    return ws.review_dir(ref) / "action-plan" / f"{ref}-action-plan{suffix}"
+
+
+def export(ws, ref, output=None):
+    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review, to
+    ``output`` (default: the review's action-plan/ folder, or out/ for the umbrella plan)."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_export_path(ws, ref))
+    suffix = check_suffix(path)
+    if ref is None:
+        views, title = A.all_views(ws), "Umbrella action plan"
+    else:
+        with ws.open_review(ref) as review:
+            views, title = A.views(review), f"{ref} action plan"
+    return ws.write_output(path, export_bytes(views, suffix, title))
+
+
+def import_file(ws, path, ref=None, force=False):
+    """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
+    summary per review touched; warnings (columns ignored) go to ``ws.warn``."""
+    from contextlib import ExitStack
+
+    name = Path(path).name
+    rows, warnings = read_sheet(path)
+    if ref is None:
+        named = {_text(cells.get("Review")) for _, cells in rows} - {None}
+        refs = sorted(named & set(ws.refs()))
+    else:
+        refs = [ref]
+    with ExitStack() as stack:
+        reviews = {r: stack.enter_context(ws.open_review(r, write=True)) for r in refs}
+        data = {
+            r: {"actions": A.records(review), "agencies": A.known_agencies(review),
+                "labels": {rec["label"] for rec in A.recommendation_records(review)}}
+            for r, review in reviews.items()
+        }
+        plans = plan_import(
+            name, rows, data, ref=ref, force=force, today=ws.today, user=ws.user,
+            require_evidence=ws.require_evidence, canonical_agency=ws.agencies.canonical,
+        )
+        for plan in plans:
+            review = reviews[plan.ref]
+            for label in plan.labels:
+                A.ensure_recommendation(review, label)
+            for record in plan.added:
+                A.store_action(review, record, new=True)
+            for record in plan.updated:
+                A.store_action(review, record)
+    for warning in warnings:
+        ws.warn(warning)
+    return [plan.summary() for plan in plans]
