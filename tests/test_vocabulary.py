@@ -8,7 +8,7 @@ import pytest
 
 from conftest import snapshot
 from scr.errors import ScrError
-from scr.timescales.vocabulary import EVENTS, PURPOSES, RECIPIENTS, Vocabulary, check_config
+from scr.timescales.vocabulary import EVENTS, PURPOSES, RECIPIENTS, Vocabulary
 
 AS_OF = ("--as-of", "2014-01-20")
 
@@ -96,4 +96,3 @@ def test_vocabulary_unit():
     assert {"aware", "initiated", "published", "closed"} <= set(EVENTS)
     assert {"ofsted", "dfe", "panel", "secretary-of-state", "home-office"} == set(RECIPIENTS)
     assert {"incident", "decision", "pre-publication", "reviewers"} <= set(PURPOSES)
-    assert check_config(None, "scr.toml") == {}

@@ -8,11 +8,8 @@ are never checked again. The nearest spelling comes from the standard library's 
 """
 
 import difflib
-import re
 
 from scr.errors import ScrError
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # CLI.md's slug rule, as for refs
 
 #: The events of a review's life (its stages), and the others scr itself names.
 EVENTS = (
@@ -83,7 +80,7 @@ class Vocabulary:
 
 def of_workspace(ws, frameworks):
     """The vocabulary of workspace WS: built in, its scr.toml ``[vocabulary]``, its FRAMEWORKS."""
-    extra = getattr(ws, "vocabulary", None) or {}
+    extra = ws.settings.vocabulary  # scr.toml [vocabulary], checked by workspace/config.py
     vocabulary = Vocabulary(extra.get("events", ()), extra.get("recipients", ()),
                             extra.get("purposes", ()))
     for framework in frameworks.values():
@@ -92,24 +89,3 @@ def of_workspace(ws, frameworks):
                 if kind:
                     vocabulary.add_kind(kind)
     return vocabulary
-
-
-def check_config(value, config_path):
-    """scr.toml's ``[vocabulary]`` table, checked: lists of slugs under events/recipients/purposes."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ScrError(f"{config_path}: [vocabulary] must be a table")
-    out = {}
-    for key, words in value.items():
-        if key not in WHAT:
-            raise ScrError(f"{config_path}: [vocabulary] {key}: unknown key "
-                           f"(known: {', '.join(WHAT)})")
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise ScrError(f"{config_path}: [vocabulary] {key} = {words!r} is not a list of words")
-        for word in words:
-            if not _SLUG.match(word):
-                raise ScrError(f"{config_path}: [vocabulary] {key}: {word!r} is not a valid "
-                               f"{WHAT[key]} (lower-case letters, digits and hyphens)")
-        out[key] = list(words)
-    return out
