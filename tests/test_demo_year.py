@@ -44,3 +44,9 @@ def test_the_seed_year(tmp_path):
     child_f = {r["milestone"]: r for r in scr("deadlines", "2012-child-f", "--json")}
     assert "decision-to-panel" not in child_f  # decided in November 2012, before the panel existed
     assert child_f["prepublication-panel"]["status"] == "met"
+    md = tmp_path / "annual.md"
+    done = subprocess.run([sys.executable, "-m", "scr", "annual", "--from", "2013-04-01", "--to", "2014-03-31",
+                           "-o", str(md)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = md.read_text(encoding="utf-8")
+    assert "0 late" in text and "no fixed period" in text  # the incident notifications WT2013 set no period for
