@@ -207,3 +207,15 @@ def test_new_kinds_open_with_their_framework(ws_path, run, kind, framework):
                "--aware", "2/11/2026").exit_code == 0
     shown = json.loads(run("--as-of", "2026-11-30", "show", "r", "--json").stdout)
     assert (shown["kind"], shown["framework"]) == (kind, framework)
+
+
+def test_a_framework_of_another_nation_is_warned_of(ws_path, run):
+    result = run("--as-of", "2026-11-30", "new", "clr", "--title", "T", "--subject", "Child S", "--ref", "s",
+                 "--aware", "2/11/2026")
+    assert result.exit_code == 0
+    assert 'framework "clr2021" belongs to scotland' in result.stderr and "england-and-wales" in result.stderr
+    config = ws_path / "scr.toml"
+    config.write_text(config.read_text().replace('region = "england-and-wales"', 'region = "scotland"'))
+    again = run("--as-of", "2026-11-30", "new", "clr", "--title", "T", "--subject", "Child T", "--ref", "t",
+                "--aware", "2/11/2026")
+    assert again.exit_code == 0 and "belongs to" not in again.stderr

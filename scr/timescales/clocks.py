@@ -404,6 +404,23 @@ def choose_framework(ws, kind, on_date):
     return default_framework(workspace_frameworks(ws), kind, on_date)
 
 
+#: The scr.toml calendar regions whose bank holidays fit a framework's region.
+_CALENDARS = {"england": ("england-and-wales",), "england-and-wales": ("england-and-wales", "wales"),
+              "wales": ("wales", "england-and-wales"), "scotland": ("scotland",),
+              "northern-ireland": ("northern-ireland",)}
+
+
+def warn_region(ws, framework_id):
+    """Warn where a review's framework belongs to another nation than the workspace's calendar:
+    its working days would be counted on the wrong bank holidays."""
+    framework = workspace_frameworks(ws).get(framework_id) if framework_id else None
+    if framework is None or framework.region is None:
+        return
+    if ws.region not in _CALENDARS[framework.region]:
+        ws.warn(f'framework "{framework.id}" belongs to {framework.region}, but this workspace counts '
+                f'working days on the bank holidays of "{ws.region}" (scr.toml [calendar] region)')
+
+
 # ---------------------------------------------------------------------------------------------
 # The clocks
 
