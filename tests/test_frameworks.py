@@ -219,3 +219,16 @@ def test_a_framework_of_another_nation_is_warned_of(ws_path, run):
     again = run("--as-of", "2026-11-30", "new", "clr", "--title", "T", "--subject", "Child T", "--ref", "t",
                 "--aware", "2/11/2026")
     assert again.exit_code == 0 and "belongs to" not in again.stderr
+
+
+@pytest.mark.parametrize("basis, moved", [("statute", False), ("regulations", False),
+                                          ("statutory-guidance", False), ("expectation", False),
+                                          ("local", True), ("scr", True), (None, True)])
+def test_a_closure_day_moves_only_local_deadlines_for_every_basis(basis, moved):
+    closed = WorkingCalendar("england-and-wales", closures=[date(2014, 1, 6)])
+    m = ts.Milestone(id="m", title="M", unit="working_days", amount=5, met_by="referral", start="aware",
+                     basis=basis, verified=False)
+    facts = ts.Facts(events=[{"id": "e1", "kind": "aware", "date": "2014-01-02", "planned": False}])
+    # Thu 2 Jan 2014 + 5 working days: 3, 6, 7, 8, 9; the board's closure on Mon 6 Jan adds the 10th
+    assert ts.evaluate(m, facts, date(2014, 1, 2), closed)["due"] == (date(2014, 1, 10) if moved else date(2014, 1, 9))
+    assert ts.basis_label(basis, False) != ""
