@@ -34,7 +34,11 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     """Open a new review of KIND and print its ref.
 
     KIND: scr (serious case review), thematic, rapid (rapid review), lcspr (local child
-    safeguarding practice review), dhr (domestic homicide review), learning.
+    safeguarding practice review), dhr (domestic homicide review), learning; sar (safeguarding
+    adults review), dardr (domestic abuse related death review), cpr (child practice review,
+    Wales), susr (single unified safeguarding review, Wales), clr (learning review, Scotland),
+    cmr (case management review, Northern Ireland). The framework is the one for KIND in force on
+    the --aware date: an SCR begun before 15 April 2013 gets wt2010.
 
     \b
     Example:
@@ -95,7 +99,8 @@ def show_command(ws, ref, as_json):
             title="Chronology requests")
     if detail["milestones"]:
         output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
-                                                  ("met_on", "Met on")], title="Milestones")
+                                                  ("met_on", "Met on"), ("basis_label", "Basis")],
+                           title="Milestones")
     if detail["agencies"]:
         output.print_table(detail["agencies"], [("agency", "Agency"), ("due", "Due"), ("status", "Status"),
                                                 ("entries", "Entries")], title="Chronologies")

@@ -7,6 +7,7 @@ import tomllib
 from datetime import date
 
 from scr.errors import ScrError
+from scr.values import is_slug
 
 CONFIG_NAME = "scr.toml"
 REGIONS = ("england-and-wales", "wales", "scotland", "northern-ireland")
@@ -93,6 +94,28 @@ class Config:
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
             raise ScrError(f"{self.path}: [storage] lock_timeout must be a positive number of seconds")
         self.lock_timeout = float(timeout)
+        self.vocabulary = self._vocabulary(self.data.get("vocabulary"))
+
+    def _vocabulary(self, value):
+        """1.1: ``[vocabulary]`` events / recipients / purposes, lists of slugs a board adds to
+        the words `scr event` and `scr notify` accept (timescales/vocabulary.py uses them)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ScrError(f"{self.path}: [vocabulary] must be a table")
+        what = {"events": "event kind", "recipients": "recipient", "purposes": "purpose"}
+        out = {}
+        for key, words in value.items():
+            if key not in what:
+                raise ScrError(f"{self.path}: [vocabulary] {key}: unknown key (known: {', '.join(what)})")
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ScrError(f"{self.path}: [vocabulary] {key} = {words!r} is not a list of words")
+            for word in words:
+                if not is_slug(word):
+                    raise ScrError(f"{self.path}: [vocabulary] {key}: {word!r} is not a valid "
+                                   f"{what[key]} (lower-case letters, digits and hyphens)")
+            out[key] = list(words)
+        return out
 
 
 

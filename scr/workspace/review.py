@@ -28,6 +28,13 @@ KINDS = {
     "lcspr": "local child safeguarding practice review",
     "dhr": "domestic homicide review",
     "learning": "learning review",
+    # 1.1: adults', Wales, Scotland, Northern Ireland
+    "sar": "safeguarding adults review",
+    "dardr": "domestic abuse related death review",
+    "cpr": "child practice review",
+    "susr": "single unified safeguarding review",
+    "clr": "learning review (Scotland)",
+    "cmr": "case management review",
 }
 STAGES = (
     "aware", "referral", "decision", "initiated", "tor-agreed", "author-appointed",
@@ -437,7 +444,7 @@ def link(review, other_ref, relation, other_exists):
 def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
     """``scr new``: check everything, choose the ref and framework where not given, create the
     review; returns its ref."""
-    from scr.timescales.clocks import choose_framework, get_framework
+    from scr.timescales.clocks import choose_framework, get_framework, warn_region
 
     if kind not in KINDS:
         raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(KINDS)}")
@@ -453,6 +460,7 @@ def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
         get_framework(ws, framework)
     else:
         framework = choose_framework(ws, kind, aware or ws.today)
+    warn_region(ws, framework)
     create(ws, kind, title, subject, ref, framework, aware)
     return ref
 
