@@ -34,7 +34,7 @@ def examine(ws):
             try:
                 load_review(ws, entry.name)
             except DamagedFile as exc:
-                damaged.append({"file": str(path), "problem": exc.detail})
+                damaged.extend({"file": str(path), "problem": problem} for problem in exc.problems)
             except ScrError as exc:
                 damaged.append({"file": str(path), "problem": str(exc)})
             for folder, _, files in os.walk(entry):

@@ -5,7 +5,7 @@ import getpass
 import os
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from scr.errors import DamagedFile, NotFound, ScrError
@@ -148,8 +148,10 @@ _KIND_NAMES = {int: "a whole number", bool: "true or false", str: "a quoted stri
 class Workspace:
     """A workspace found on disk, with the day and the user every judgement and change is made as."""
 
-    def __init__(self, root, today=None, user=None, command=""):
+    def __init__(self, root, today=None, user=None, command="", wait=None):
         self.root = Path(root)
+        self._wait = parse_wait(wait) if wait is not None else None
+        self.on_wait = None  # told once, after a second, whose turn a writer waits for
         self.config_path = self.root / CONFIG_NAME
         self.config = _read_config(self.config_path)
         self.today = today or date.today()
@@ -178,11 +180,19 @@ class Workspace:
         closures = self._setting("calendar", "closures", [], list)
         self.closures = []
         for item in closures:
+            # A TOML date-time (2014-12-24T09:00:00) is a date too in Python: it would never
+            # equal a day, and the closure would be silently ignored.
+            if isinstance(item, date) and not isinstance(item, datetime):
+                self.closures.append(item)
+                continue
             try:
-                self.closures.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
+                if not isinstance(item, str) or len(item) != 10:
+                    raise ValueError
+                self.closures.append(date.fromisoformat(item))
             except ValueError:
                 raise ScrError(
-                    f"{self.config_path}: [calendar] closures holds {item!r}, not an ISO date (YYYY-MM-DD)"
+                    f"{self.config_path}: [calendar] closures holds {_toml_value(item)}, not a date:"
+                    " write each closure day as 2014-12-24"
                 ) from None
         self.amber_days = self._setting("actions", "amber_days", 28, int)
         if self.amber_days < 0:
@@ -193,10 +203,15 @@ class Workspace:
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
-        timeout = self.config.get("storage", {}).get("lock_timeout", 10)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        # How long a writer waits for a review's lock: --wait / SCR_WAIT, else [storage]
+        # lock_timeout where set, else as long as the holder lives (CLI.md 1.1).
+        timeout = self.config.get("storage", {}).get("lock_timeout")
+        if timeout is not None and (
+                not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0):
             raise ScrError(f"{self.config_path}: [storage] lock_timeout must be a positive number of seconds")
-        self.lock_timeout = float(timeout)
+        self.lock_timeout = float(timeout) if timeout is not None else None
+        if self._wait is not None:
+            self.lock_timeout = self._wait
 
     def warn(self, message):
         """Record a warning for the command line to show on stderr (the core never prints)."""
@@ -313,6 +328,25 @@ class Workspace:
                 + "\n  ".join(damaged)
             )
         return reviews
+
+
+def parse_wait(value, what="--wait"):
+    """Seconds to wait for a review's lock, as typed: a number of 0 or more."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ScrError(f"{what} {value!r} is not a number of seconds") from None
+    if seconds < 0 or seconds != seconds or seconds == float("inf"):
+        raise ScrError(f"{what} {value!r} must be 0 or more seconds")
+    return seconds
+
+
+def _toml_value(item):
+    if isinstance(item, datetime):
+        return f"the date-time {item.isoformat()}"
+    if isinstance(item, str):
+        return f"'{item}'"
+    return repr(item)
 
 
 def _login_name():
