@@ -6,7 +6,6 @@ review's lock, lets the core change tables through TinyDB, and on success writes
 atomically, with an audit record of exactly what changed. On any error nothing is written.
 """
 
-import copy
 import os
 import stat
 from contextlib import contextmanager
@@ -16,7 +15,8 @@ from tinydb import TinyDB
 
 from scr import values
 from scr.errors import NotFound, ScrError
-from scr.workspace.store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
+from scr.workspace.store import (HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write,
+                                 copy_of, dumps)
 from scr.workspace import audit, commit
 from scr.workspace.migrate import migrate
 from scr.workspace.schema import SCHEMA_VERSION, check
@@ -253,7 +253,7 @@ def open_reviews(ws, refs):
             storage = BufferedStorage(folders[ref] / FILE_NAME)
             _migrate(storage.data, storage.path)
             review = Review(ws, ref, storage, writable=True)
-            sessions[ref] = (review, copy.deepcopy(storage.data))
+            sessions[ref] = (review, copy_of(storage.data))
         yield {ref: review for ref, (review, _) in sessions.items()}
         files, finals, folders_written = [], [], []
         for ref, (review, before) in sessions.items():
