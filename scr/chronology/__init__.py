@@ -178,23 +178,26 @@ def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
     """Read and check a chronology file. Returns ``(entries, warnings)``; any bad row refuses the
     whole file with :class:`ImportRefused`."""
     from scr.chronology.readers import MAX_MB, check_file, tables
-    from scr.chronology.rows import check_rows, find_header
+    from scr.chronology.rows import check_rows, find_header_row, ignored_columns
 
     path = Path(path)
     name = path.name
     suffix = check_file(path, max_mb or MAX_MB)
     for table in tables(path, suffix):
-        found = find_header(table)
+        found = find_header_row(table)
         if found is None:
             continue
-        columns, _header_row = found
+        columns, header_row, cells = found
         entries, problems, warnings = check_rows(table, columns, name, today, scope_from, scope_to)
+        notes = [f"{name} row {header_row}: column '{heading}' is not one scr reads: ignored"
+                  for heading in ignored_columns(cells, columns)]
+        warnings = notes + warnings
         if problems:
             raise ImportRefused(name, problems)
         if not entries:
             raise ScrError(f"{name}: the header row has no entries under it; nothing was stored")
         return entries, warnings
-    where = {".xlsx": "on any sheet", ".docx": "in any table", ".csv": ""}[suffix]
+    where = "in any table" if suffix == ".docx" else "" if suffix == ".csv" else "on any sheet"
     raise ScrError(
         f"{name}: no header row found {where}".rstrip()
         + ": it needs a date column (Date, Date of event, Date/Time) and an event column "

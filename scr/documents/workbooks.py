@@ -1,0 +1,73 @@
+"""Reading the workbooks agencies and boards send: .xlsx, .xlsm, .xls and .ods, through
+python-calamine (one fast reader for all four, where openpyxl reads only .xlsx).
+
+:func:`sheets` yields every visible worksheet as ``(name, rows)``; ``rows`` yields ``(N, cells)``
+with N the row number the spreadsheet shows, and cells ``None`` (empty), ``str``, ``int`` (a
+whole number), ``float``, ``bool``, ``date``, ``datetime`` or ``time``, in the sheet's columns from
+A. A value merged down over several rows belongs to each of them (a Recommendation merged over
+its two actions, a date merged over three events); merged across columns, it stays in its first.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from scr.errors import ScrError
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _cell(value):
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # calamine reads every number as a float
+    if isinstance(value, timedelta):
+        return str(value)
+    return value
+
+
+def _rows(sheet):
+    top, left = sheet.start if sheet.start else (0, 0)
+    fills = {}
+    for (first_row, first_col), (last_row, _last_col) in sheet.merged_cell_ranges or ():
+        for row in range(first_row + 1, last_row + 1):
+            fills.setdefault(row, []).append((first_col, first_row))
+    kept = {}
+    wanted = {(row, col) for spans in fills.values() for col, row in spans}
+    for index, raw in enumerate(sheet.iter_rows()):
+        number = top + index  # 0-based row of the sheet
+        cells = [None] * left + [_cell(v) for v in raw]
+        for col, row in fills.get(number, ()):
+            while len(cells) <= col:
+                cells.append(None)
+            if cells[col] is None:
+                cells[col] = kept.get((row, col))
+        for row, col in wanted:
+            if row == number and col < len(cells):
+                kept[(row, col)] = cells[col]
+        yield number + 1, tuple(cells)
+
+
+def sheets(path):
+    """Every visible worksheet of the workbook at ``path``, in the workbook's order."""
+    import python_calamine
+
+    path = Path(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise ScrError(f"{path.name} is protected by a password: save a copy without one") from None
+    except Exception as error:  # calamine raises many kinds for a file that is not a workbook
+        raise ScrError(f"{path.name}: cannot read it as a workbook ({error})") from None
+    try:
+        for meta in book.sheets_metadata:
+            if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible" \
+                    or str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+            except Exception as error:
+                raise ScrError(f"{path.name}: cannot read its sheet '{meta.name}' ({error})") from None
+            yield meta.name, _rows(sheet)
+    finally:
+        book.close()
