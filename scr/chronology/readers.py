@@ -66,7 +66,9 @@ def check_file(path, max_mb=MAX_MB):
         head = handle.read(4096)
     kind = _looks_like(head)
     if suffix == ".csv":
-        if kind and not _utf16(head):
+        from scr.documents.workbooks import utf16
+
+        if kind and not utf16(head):
             raise FileRefused(f"{name} is not a CSV file: it looks like {kind}")
         return suffix
     if suffix == ".xls":
@@ -117,36 +119,11 @@ def _workbook_tables(path):
 # -- csv ----------------------------------------------------------------------------------------
 
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def _utf16(head):
-    """The encoding of UTF-16/32 text (Excel's "Unicode text"), by its byte-order mark or, without
-    one, by the zero bytes of ASCII characters; else None."""
-    for bom, encoding in _BOMS[1:]:
-        if head.startswith(bom):
-            return encoding
-    sample = head[:512]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and not sample[0::2].count(0):
-        return "utf-16-le"
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and not sample[1::2].count(0):
-        return "utf-16-be"
-    return None
-
-
 def decode(data):
-    """Text of a CSV file: by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-16 without
-    one, else UTF-8, else Windows-1252."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
-    if encoding := _utf16(data[:4096]):
-        return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Text of a CSV file (see :func:`scr.documents.workbooks.text_of`)."""
+    from scr.documents.workbooks import text_of
+
+    return text_of(data)
 
 
 def delimiter(text):

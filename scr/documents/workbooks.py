@@ -58,7 +58,9 @@ def sheets(path):
     except python_calamine.PasswordError:
         raise ScrError(f"{path.name} is protected by a password: save a copy without one") from None
     except Exception as error:  # calamine raises many kinds for a file that is not a workbook
-        raise ScrError(f"{path.name}: cannot read it as a workbook ({error})") from None
+        kind = path.suffix.lower() or "a"
+        article = "an" if kind[1:2] in "aeiosx" else "a"
+        raise ScrError(f"{path.name}: cannot read it as {article} {kind} workbook ({error})") from None
     try:
         for meta in book.sheets_metadata:
             if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible" \
@@ -71,3 +73,38 @@ def sheets(path):
             yield meta.name, _rows(sheet)
     finally:
         book.close()
+
+
+# -- text files (CSV) ---------------------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def utf16(head):
+    """The encoding of UTF-16/32 text (Excel's "Unicode text"), by its byte-order mark or, without
+    one, by the zero bytes of ASCII characters; else None."""
+    for bom, encoding in _BOMS[1:]:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:512]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and not sample[0::2].count(0):
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and not sample[1::2].count(0):
+        return "utf-16-be"
+    return None
+
+
+def text_of(data):
+    """The text of a CSV file as the programs that write them save it: by its byte-order mark
+    (UTF-8, UTF-16, UTF-32), else UTF-16 without one, else UTF-8, else Windows-1252 (Excel's
+    "CSV (Comma delimited)")."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    if encoding := utf16(data[:4096]):
+        return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
