@@ -185,9 +185,9 @@ def chase_command(ws, ref, output_path):
     if not drafts:
         output.message(f"no chronology of {ref} is overdue: nothing to chase")
         return
-    paths = []
-    for name, data, warning in drafts:
+    for _name, _data, warning in drafts:
         if warning:
             output.warn(warning)
-        paths.append(ws.write_output(folder / name, data))
+    paths = ws.write_outputs([(folder / name, data) for name, data, _ in drafts],
+                             journal_dir=ws.review_dir(ref))  # every email or none
     output.print_paths(paths)

@@ -141,21 +141,25 @@ def log_command(ws, ref, as_json):
 
 
 @click.command("doctor")
+@click.option("--repair", is_flag=True,
+              help="Remove what interrupted writes left (finishing a commit a kill cut short), saying what.")
 @json_option
 @pass_workspace
-def doctor_command(ws, as_json):
-    """Check every review file; exit 3 with a list where any is damaged.
+def doctor_command(ws, repair, as_json):
+    """Check every review file against the schema; exit 3 listing every damaged record and field.
 
-    Also warns about review folders and files that others can read, and about temporary files
-    left by an interrupted write.
+    Also warns (exit 0) about leftovers of interrupted writes, which --repair removes, and about
+    review folders and files that others can read.
     """
     from scr.workspace.doctor import examine
     from scr.errors import CheckFailed
 
-    report = examine(ws)
+    report = examine(ws, repair=repair)
     if as_json:
         output.print_json(report)
     else:
+        for item in report["repaired"]:
+            output.print_lines([f"REPAIRED {item}"])
         for item in report["damaged"]:
             output.print_lines([f"DAMAGED  {item['file']}: {item['problem']}"])
         for item in report["warnings"]:
@@ -163,7 +167,7 @@ def doctor_command(ws, as_json):
         if not report["damaged"]:
             output.print_lines([f"ok: {report['reviews']} review files checked"])
     if report["damaged"]:
-        raise CheckFailed(f"{len(report['damaged'])} damaged file(s)")
+        raise CheckFailed(f"{len(report['damaged'])} problem(s) in damaged files")
 
 
 @click.command("set")

@@ -187,6 +187,7 @@ def leftovers(folder):
 #: elsewhere (documents/, action-plan/: exports, renders) one may be another command's, in flight.
 LOCKED_PLACES = (".", "chronologies", "report/sections")
 STALE_SECONDS = 3600
+GRACE_SECONDS = 5  # younger than this, a temporary file may be a read-only command's, in flight
 
 
 def clean(folder, everywhere=False):
@@ -206,8 +207,9 @@ def clean(folder, everywhere=False):
         if path.name.startswith(JOURNAL_PREFIX):
             continue  # one this scr cannot read: left for a person to look at
         try:
-            if not everywhere and os.path.normpath(path.parent) not in locked \
-                    and time.time() - path.stat().st_mtime < STALE_SECONDS:
+            age = time.time() - path.stat().st_mtime
+            if age < GRACE_SECONDS or (not everywhere and age < STALE_SECONDS
+                                       and os.path.normpath(path.parent) not in locked):
                 continue
             path.unlink()
         except FileNotFoundError:
