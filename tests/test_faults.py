@@ -94,20 +94,55 @@ def test_every_command_is_classified():
     assert not missing, f"add these to clitree.WRITERS or READERS: {missing}"
 
 
+#: Kill points per writer beyond the first and the last change, drawn anew for each writer (and
+#: each SCR_KILL_SEED): the suite samples; `SCR_KILL_POINTS=0 pytest tests/test_faults.py` kills
+#: every writer at every one of its changes.
+KILL_POINTS = int(os.environ.get("SCR_KILL_POINTS", "4"))
+
+
+def state(folder):
+    """What a person would call the workspace's state: each review file's records (the audit
+    trail's times and an action history's clock aside, which differ between runs), and the other
+    files by name. Leftovers of interrupted writes (temporary files, journals) are not state."""
+    found = {}
+    for name, data in snapshot(folder).items():
+        base = os.path.basename(name)
+        if base.startswith(".") and (base.endswith(".tmp") or base.startswith(".scr-journal-")):
+            continue
+        if base in (".lock", ".lock-holder"):
+            continue
+        if base == "review.json":
+            record = json.loads(data)
+            record.pop("audit", None)
+            for action in record.get("actions", {}).values():
+                for entry in action.get("history", []):
+                    entry.pop("at", None)
+            found[name] = json.dumps(record, sort_keys=True)
+        else:
+            found[name] = None
+    return found
+
+
 @pytest.mark.parametrize("argv", WRITERS, ids=IDS)
-def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_path):
-    # Count the changes the command makes when left alone.
+def test_kill_minus_nine_anywhere_leaves_the_old_state_or_the_new(argv, seed, tmp_path):
+    """Killed at any change it makes, a writer leaves the workspace as it was or as the command
+    would have left it (once `doctor --repair`, or the next writer, finishes an interrupted
+    commit), never an orphan that blocks later work."""
+    # Count the changes the command makes when left alone, and what it leaves.
     with example(seed, tmp_path) as (scratch, subs):
         count_file = tmp_path / "count"  # outside the counted folder
         args = clitree.fill(argv, subs)
+        old = state(scratch.folder)
         proc = scr_process(args, scratch.ws, {"SCR_FAULT_ROOT": str(scratch.folder), "SCR_COUNT_TO": str(count_file)})
         assert proc.returncode == 0, proc.stderr
         total = int(count_file.read_text())
+        new = state(scratch.folder)
     assert total > 0
-    rng = random.Random(" ".join(argv))
-    # Before the first change, before the last (the rename that commits), and one point drawn from
-    # the second half, where the writing happens (the first half is mostly the lock and temp files).
-    points = {1, total, rng.randint((total + 1) // 2, total)}
+    rng = random.Random(" ".join(argv) + os.environ.get("SCR_KILL_SEED", ""))
+    if KILL_POINTS <= 0:
+        points = set(range(1, total + 1))
+    else:
+        points = {1, total} | {rng.randint(1, total) for _ in range(KILL_POINTS)}
     for point in sorted(points):
         with example(seed, tmp_path) as (scratch, subs):
             args = clitree.fill(argv, subs)
@@ -119,6 +154,17 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
                 if not (ws / "scr.toml").exists():
                     continue  # killed before the workspace existed: nothing to read
             assert_healthy(ws)
+            repair = clitree.invoke(["doctor", "--repair", "--json"], ws)
+            assert repair.exit_code == 0, repair.stdout + repair.stderr
+            left = [w for w in json.loads(repair.stdout)["warnings"]
+                    if "interrupted" in w["problem"] and not w["file"].endswith(".tmp")]
+            assert not left, left
+            after = state(scratch.folder)
+            if clitree.path_of(argv) != "init":
+                assert after in (old, new), (
+                    f"kill at {point}/{total}: neither the old state nor the new; differs from the old in "
+                    f"{sorted(k for k in set(old) | set(after) if old.get(k) != after.get(k))[:6]}, from the new in "
+                    f"{sorted(k for k in set(new) | set(after) if new.get(k) != after.get(k))[:6]}")
             holder = ws / "reviews" / "r1" / ".lock-holder"
             stale = holder.exists() and holder.read_text().strip()
             # The same command again: it works, or refuses cleanly (e.g. the ref now exists).
@@ -126,6 +172,8 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
             assert_clean(again, args)
             if stale and again.exit_code == 0 and "r1" in args:
                 assert "recovered the lock" in again.stderr, again.stderr
+            if after == old and clitree.path_of(argv) not in ("init", "new"):
+                assert again.exit_code == 0, f"after a kill at {point}/{total}: {again.stderr}"
             assert_healthy(ws)
 
 
