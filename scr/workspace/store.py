@@ -212,7 +212,7 @@ class ReviewLock:
 
         from filelock import FileLock, Timeout  # only commands that write need it
 
-        self.lock = FileLock(str(self.folder / LOCK_NAME))
+        self.lock = FileLock(str(self.folder / LOCK_NAME), thread_local=False)
         started = time.monotonic()
         said = False
         while True:
