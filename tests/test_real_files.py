@@ -4,7 +4,6 @@ in the common templates' headers, the date forms CLI.md 1.1 lists, and scr.toml 
 
 import csv
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -152,18 +151,26 @@ def test_a_control_character_in_a_cell_is_a_clean_error(review, run, tmp_path, c
     assert scr(run, "actions", "export", REF, "-o", tmp_path / "out.xlsx").exit_code == 0
 
 
-def test_import_is_linear_in_rows(review, run, tmp_path):
-    """10,000 rows took 17 s (one TinyDB insert, rereading the table, per row)."""
-    rows = [HEADER] + [[str(i % 20 + 1), f"Action {i}", f"Agency {i % 7}", "31/3/2014",
-                        "not-started"] for i in range(10000)]
-    path = write_csv(tmp_path / "big.csv", rows)
-    started = time.monotonic()
-    result = scr(run, "actions", "import", REF, path)
-    took = time.monotonic() - started
-    assert result.exit_code == 0, result.stderr
-    assert took < 8, f"10,000 rows took {took:.1f} s"
-    listing = json.loads(scr(run, "actions", "list", REF, "--json").stdout)
-    assert len(listing) == 10000 and listing[-1]["id"] == f"{REF}:10000"
+def test_import_is_linear_in_rows(review, ws_path, tmp_path, monkeypatch):
+    """10,000 rows took 17 s: one TinyDB insert per row, each rereading and rewriting the whole
+    table. Now the rows are stored in one pass, whatever their number (counted, not timed: speed is
+    measured by `make bench`, never asserted in a timed test)."""
+    from scr.actions import sheets
+    from scr.workspace.store import BufferedStorage
+    from scr.workspace.workspace import Workspace
+
+    writes = []
+    original = BufferedStorage.write
+    monkeypatch.setattr(BufferedStorage, "write", lambda self, data: (writes.append(1), original(self, data)))
+    ws = Workspace(ws_path, today=date(2014, 1, 15), user="t", command="scr actions import")
+    for count in (100, 2000):
+        rows = [HEADER] + [[str(i % 20 + 1), f"Action {count}-{i}", f"Agency {i % 7}", "31/3/2014",
+                            "not-started"] for i in range(count)]
+        writes.clear()
+        sheets.import_file(ws, write_csv(tmp_path / f"plan{count}.csv", rows), REF)
+        assert len(writes) <= 25, f"{count} rows: {len(writes)} table rewrites"
+    with ws.open_review(REF) as r:
+        assert len(r.storage.data["actions"]) == 2100
 
 
 # ------------------------------------------------------------------------ chronologies
