@@ -394,3 +394,43 @@ def test_a_review_folder_left_by_a_killed_new_is_named(seed, tmp_path):
         assert "half: a folder without review.json" in doctor.stdout
         again = clitree.invoke(args, scratch.ws)
         assert again.exit_code == 1 and "holds no review.json" in again.stderr and "remove that folder" in again.stderr
+
+
+# A disk that fills up part of the way through a command that writes several files --------------
+
+PARTIAL = [
+    ["report", "draft", "r2"],
+    ["actions", "import", "--umbrella", "{umbrella}"],
+    ["chronology", "add", "r1", "Children's Social Care", "{chronology}"],
+    ["actions", "remind", "-o", "{out}/reminders"],
+]
+
+
+@needs_mount
+@pytest.mark.parametrize("argv", PARTIAL, ids=[" ".join(a[:2]) for a in PARTIAL])
+def test_a_disk_that_fills_part_way_through_leaves_every_file_as_it_was(seed, argv):
+    """Issue 16: `report draft` on a full disk left sections 01-05 written; an umbrella import
+    committed each review on its own. With room for only some of a command's files, it now writes
+    none; given a little more room at each try, the first run that succeeds writes them all."""
+    problems = []
+    for room in range(0, 256 * 1024, 4096):
+        with seeded_tmpfs(seed, 256 * 1024) as (disk, subs):
+            fill_disk(disk)
+            filler = disk / "filler"
+            with open(filler, "r+b") as handle:  # give back `room` bytes
+                handle.truncate(max(0, filler.stat().st_size - room))
+            before = {k: v for k, v in snapshot(disk).items() if k != "filler"}
+            result = clitree.invoke(clitree.fill(argv, subs), disk / "ws")
+            assert_clean(result, argv)
+            after = {k: v for k, v in snapshot(disk).items() if k != "filler"}
+            if result.exit_code == 0:
+                assert after != before
+                break
+            assert "No space left on device" in result.stderr, result.stderr
+            if after != before:
+                problems.append(f"room {room}: changed "
+                                f"{sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))[:4]}")
+    else:
+        pytest.fail(f"scr {' '.join(argv)} never had room enough")
+    assert room > 0, "the command needed no room: the test proves nothing"
+    assert not problems, "\n".join(problems)

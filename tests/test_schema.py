@@ -276,3 +276,73 @@ def test_audit_records_only_what_changed_and_grows_linearly(ws_path, run):
     assert lines[-1].endswith("jane  actions 1 changed: owner Owner 1001 -> Owner 1002, version 1003 -> 1004"
                               f"  [scr --as-of 2013-06-01 --user jane actions update {REF}:1 --owner 'Owner 1002']")
     assert not any("'" in line.split("  [")[0] or "{" in line for line in lines[-5:])  # no reprs
+
+
+# ------------------------------------------------------------------ leftovers and --repair
+
+
+def test_leftovers_are_warnings_and_repair_removes_them_saying_what(ws_path, run):
+    import os
+    import time
+
+    new(run)
+    folder = ws_path / "reviews" / REF
+    old = time.time() - 60
+    temp = folder / ".review.json.abcd1234.tmp"
+    temp.write_text("{half")
+    os.utime(temp, (old, old))
+    orphan = folder / "chronologies" / "police-1-police.csv"
+    orphan.write_text("Date,Event\n")
+    doctor = run("doctor", "--json")
+    assert doctor.exit_code == 0  # leftovers are warnings; damage is exit 3
+    warned = {}
+    for warning in json.loads(doctor.stdout)["warnings"]:
+        warned[warning["file"]] = warned.get(warning["file"], "") + warning["problem"] + "; "
+    assert "interrupted write" in warned[str(temp)] and "--repair" in warned[str(temp)]
+    assert "no record names this chronology copy" in warned[str(orphan)]
+    repair = run("doctor", "--repair")
+    assert repair.exit_code == 0
+    assert f"REPAIRED removed {temp}, a temporary file left by an interrupted write" in repair.stdout
+    assert f"REPAIRED removed {orphan}, a chronology copy no record names" in repair.stdout
+    assert not temp.exists() and not orphan.exists()
+    assert json.loads(run("doctor", "--json").stdout)["warnings"] == []
+
+
+def test_an_orphan_copy_left_by_a_killed_add_no_longer_blocks_the_agency(ws_path, run, tmp_path):
+    """Before: every later add for that agency failed ('already exists: move it away'),
+    --replace included, while doctor said ok."""
+    new(run)
+    folder = ws_path / "reviews" / REF / "chronologies"
+    (folder / "police-1-police.csv").write_text("left by a killed add")
+    (folder / "police-1-police.csv.entries.json").write_text("{}")
+    source = tmp_path / "police.csv"
+    source.write_text("Date,Event\n1/2/2012,Visit\n")
+    result = run("--as-of", "2014-01-01", "chronology", "add", REF, "Police", source)
+    assert result.exit_code == 0, result.stderr
+    assert "replacing" in result.stderr and "interrupted `scr chronology add`" in result.stderr
+    assert (folder / "police-1-police.csv").read_text() == source.read_text()
+    assert run("doctor").exit_code == 0
+
+
+def test_the_next_writer_finishes_a_commit_a_kill_interrupted(ws_path, run):
+    """A journal written, the renames not done: the next writer of the review completes them."""
+    from scr.workspace import commit
+    from scr.workspace.store import dumps
+
+    new(run)
+    folder = ws_path / "reviews" / REF
+    data = json.loads((folder / "review.json").read_text())
+    data["review"]["1"]["author"] = "Committed Author"
+    section = folder / "report" / "sections" / "01-x.md"
+    temps = [(commit.write_temp(section, "# One\n", 0o600), section),
+             (commit.write_temp(folder / "review.json", dumps(data), 0o600), folder / "review.json")]
+    commit.write_journals(temps, [folder])  # the commit point; then the kill
+    assert not section.exists() and commit.journals(folder)
+    doctor = run("doctor", "--json")
+    assert doctor.exit_code == 0
+    assert any("unfinished commit" in w["problem"] for w in json.loads(doctor.stdout)["warnings"])
+    result = run("set", REF, "chair", "Jane Chair")
+    assert result.exit_code == 0 and "finished an interrupted write" in result.stderr
+    shown = json.loads(run("show", REF, "--json").stdout)
+    assert shown["author"] == "Committed Author" and shown["chair"] == "Jane Chair"
+    assert section.read_text() == "# One\n" and not commit.journals(folder)

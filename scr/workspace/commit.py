@@ -91,7 +91,7 @@ def commit(files, journal_dirs=()):
         _replace(tmp, path)
         _fsync_dir(path.parent)
         return
-    journals = _write_journals(temps, journal_dirs or {temps[-1][1].parent})
+    journals = write_journals(temps, journal_dirs or {temps[-1][1].parent})
     for tmp, path in temps:
         _replace(tmp, path)
     for folder in {path.parent for _, path in temps}:
@@ -107,7 +107,7 @@ def _replace(tmp, path):
         raise ScrError(f"could not write {path}: {exc.strerror or exc}") from None
 
 
-def _write_journals(temps, folders):
+def write_journals(temps, folders):
     """The commit point: one journal per folder, each naming every rename (paths relative to the
     journal's folder, so the workspace may be reached by another path on another machine)."""
     name = f"{JOURNAL_PREFIX}{secrets.token_hex(6)}{JOURNAL_SUFFIX}"
