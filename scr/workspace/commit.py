@@ -88,7 +88,11 @@ def commit(files, journal_dirs=()):
         raise
     if len(temps) == 1:
         tmp, path = temps[0]
-        _replace(tmp, path)
+        try:
+            _replace(tmp, path)
+        except BaseException:
+            _unlink(tmp)
+            raise
         _fsync_dir(path.parent)
         return
     journals = write_journals(temps, journal_dirs or {temps[-1][1].parent})

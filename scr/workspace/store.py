@@ -42,48 +42,13 @@ def copy_of(data):
     return msgspec.json.decode(msgspec.json.encode(data))
 
 
-def _fsync_dir(folder):
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path, data, mode=0o600):
-    """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically, with permissions ``mode``."""
-    import tempfile  # only commands that write need it
+    """Write ``data`` (str as UTF-8, or bytes) to ``path`` atomically, with permissions ``mode``:
+    a temporary file in the same folder, flushed, fsynced and renamed over the old one."""
+    from scr.workspace.commit import commit
 
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ScrError(f"could not write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-    return path
+    commit([(path, data, mode)])
+    return Path(path)
 
 
 def load_json(path):

@@ -292,18 +292,7 @@ class Workspace:
 
     def write_output(self, path, data):
         """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
-        path = Path(path).expanduser().resolve()
-        try:
-            if path.is_relative_to(self.root):
-                self.make_private_dir(path.parent)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-        atomic_write(path, data, self.file_mode)
-        if self.group_access:
-            self.set_mode(path, self.file_mode)
-        return path
+        return self.write_outputs([(path, data)])[0]
 
     def write_outputs(self, pairs, journal_dir=None):
         """Write several output files all or nothing (``[(path, str or bytes)]``): every one under
