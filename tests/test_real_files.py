@@ -96,6 +96,7 @@ def test_xls_and_ods_plans_import(review, run, name):
     assert sorted(found) == ["Audit escalation cases", "Publish the escalation protocol",
                              "Train all staff in escalation"]
     assert found["Audit escalation cases"]["due"] == "2014-06-30"
+    assert found["Audit escalation cases"]["recommendation"] == "1"  # merged over two rows
 
 
 def write_csv(path, rows, encoding="utf-8"):

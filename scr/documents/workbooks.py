@@ -26,10 +26,47 @@ def _cell(value):
     return value
 
 
-def _rows(sheet):
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path):
+    """{sheet name: [((first row, first col), (last row, last col)), ...]} (0-based) of an .ods
+    file's merged cells, which calamine does not report for OpenDocument, read from content.xml."""
+    import zipfile
+
+    from lxml import etree
+
+    merges = {}
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            name, row, col = None, 0, 0
+            parser = etree.iterparse(content, events=("start", "end"), resolve_entities=False,
+                                     no_network=True)
+            for event, element in parser:
+                tag = element.tag
+                if event == "start" and tag == _TABLE + "table":
+                    name, row = element.get(_TABLE + "name"), 0
+                    merges.setdefault(name, [])
+                elif event == "start" and tag == _TABLE + "table-row":
+                    col = 0
+                elif event == "end" and tag == _TABLE + "table-row":
+                    row += int(element.get(_TABLE + "number-rows-repeated", "1"))
+                    element.clear()
+                elif event == "start" and tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                    rows = int(element.get(_TABLE + "number-rows-spanned", "1"))
+                    cols = int(element.get(_TABLE + "number-columns-spanned", "1"))
+                    if name is not None and (rows > 1 or cols > 1):
+                        merges[name].append(((row, col), (row + rows - 1, col + cols - 1)))
+                    col += int(element.get(_TABLE + "number-columns-repeated", "1"))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return {}  # calamine reads the cells all the same; only merges are not filled down
+    return merges
+
+
+def _rows(sheet, merged=None):
     top, left = sheet.start if sheet.start else (0, 0)
     fills = {}
-    for (first_row, first_col), (last_row, _last_col) in sheet.merged_cell_ranges or ():
+    for (first_row, first_col), (last_row, _last_col) in sheet.merged_cell_ranges or merged or ():
         for row in range(first_row + 1, last_row + 1):
             fills.setdefault(row, []).append((first_col, first_row))
     kept = {}
@@ -61,6 +98,7 @@ def sheets(path):
         kind = path.suffix.lower() or "a"
         article = "an" if kind[1:2] in "aeiosx" else "a"
         raise ScrError(f"{path.name}: cannot read it as {article} {kind} workbook ({error})") from None
+    merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
     try:
         for meta in book.sheets_metadata:
             if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible" \
@@ -70,7 +108,7 @@ def sheets(path):
                 sheet = book.get_sheet_by_name(meta.name)
             except Exception as error:
                 raise ScrError(f"{path.name}: cannot read its sheet '{meta.name}' ({error})") from None
-            yield meta.name, _rows(sheet)
+            yield meta.name, _rows(sheet, merges.get(meta.name))
     finally:
         book.close()
 
