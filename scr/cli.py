@@ -68,8 +68,12 @@ class Settings:
             from scr.workspace.workspace import Workspace, find_root
 
             from scr.commands.output import waiting
+            from scr.workspace.workspace import parse_wait
 
-            wait = self.wait if self.wait is not None else os.environ.get("SCR_WAIT") or None
+            if self.wait is not None:
+                wait = parse_wait(self.wait, "--wait")
+            else:
+                wait = parse_wait(os.environ["SCR_WAIT"], "SCR_WAIT") if os.environ.get("SCR_WAIT") else None
             self._workspace = Workspace(
                 find_root(explicit=self.workspace_option), today=self.today,
                 user=self.user or os.environ.get("SCR_USER"), command=self.command, wait=wait,

@@ -150,7 +150,7 @@ class Workspace:
 
     def __init__(self, root, today=None, user=None, command="", wait=None):
         self.root = Path(root)
-        self._wait = parse_wait(wait) if wait is not None else None
+        self._wait = parse_wait(wait) if wait is not None else None  # seconds, or None
         self.on_wait = None  # told once, after a second, whose turn a writer waits for
         self.config_path = self.root / CONFIG_NAME
         self.config = _read_config(self.config_path)
