@@ -21,7 +21,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from scr.actions import rules as A
-from scr.values import DAY, MONTH, DateError, from_iso, parse_partial
+from scr.documents import spreadsheets
+from scr.errors import DateError
+from scr.values import DAY, MONTH, from_iso, parse_partial
 from scr.errors import ScrError
 
 HEADERS = (
@@ -29,9 +31,7 @@ HEADERS = (
     "RAG", "Evidence", "Outcome", "Added", "Version",
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
-DATE_COLUMNS = frozenset({"Due", "Completed", "Added"})
-FORMULA_START = ("=", "+", "-", "@")
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")  # read; written: workspace/outputs.py
 #: How far down a sheet the header row is looked for (title rows above it are passed over).
 HEADER_SEARCH_ROWS = 20
 
@@ -46,15 +46,15 @@ WIDTHS = {
 }
 
 
-EXPORT_SUFFIXES = (".xlsx", ".csv")
-
-
 def check_suffix(path, reading=True):
+    """The suffix of an action plan to read (any workbook or CSV), or to write (outputs.py)."""
+    if not reading:
+        from scr.workspace import outputs
+
+        return "." + outputs.format_of("action-plan", path)
     suffix = Path(path).suffix.lower()
-    if reading and suffix not in SUFFIXES:
+    if suffix not in SUFFIXES:
         raise ScrError(f"{Path(path).name}: an action plan is a .xlsx, .xls, .ods or .csv file, not '{suffix}'")
-    if not reading and suffix not in EXPORT_SUFFIXES:
-        raise ScrError(f"{Path(path).name}: an action plan is written as a .xlsx or .csv file, not '{suffix}'")
     return suffix
 
 
@@ -140,8 +140,7 @@ def csv_safe(value):
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return spreadsheets.guard(value)
 
 
 def csv_text(views):
@@ -207,9 +206,7 @@ def _cell(value):
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("'") and value[1:2] in FORMULA_START:
-            value = value[1:]  # our own CSV's guard against formulas
+        value = spreadsheets.unguard(value.strip()).strip()  # our own CSV's guard against formulas
         return value or None
     return value
 
@@ -548,7 +545,7 @@ def _row_review(cells, ref, reviews):
 def _checked_text(value, column):
     """A cell's text, refused where it holds a character no Word or Excel file can carry (it would
     break every later .xlsx export of the workspace)."""
-    from scr.workspace.workspace import check_text
+    from scr.values import check_text
 
     return check_text(_text(value), column)
 
@@ -632,8 +629,12 @@ def default_export_path(ws, ref, suffix=".xlsx"):
     return ws.review_dir(ref) / "action-plan" / f"{ref}-action-plan{suffix}"
 
 
-def export(ws, ref, path):
-    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review."""
+def export(ws, ref, output=None):
+    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review, to
+    ``output`` (default: the review's action-plan/ folder, or out/ for the umbrella plan)."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_export_path(ws, ref))
     suffix = check_suffix(path, reading=False)
     if ref is None:
         views, title = A.all_views(ws), "Umbrella action plan"
@@ -645,7 +646,8 @@ def export(ws, ref, path):
 
 def import_file(ws, path, ref=None, force=False):
     """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
-    summary per review touched, and warnings (columns ignored, columns read under another name).
+    summary per review touched; warnings (columns ignored, columns read under another name) go
+    to ``ws.warn``.
 
     Every review the file touches is locked (in ref order) and every row checked before any
     review changes; the changed reviews are then committed in one step (review.open_reviews)."""
@@ -674,4 +676,6 @@ def import_file(ws, path, ref=None, force=False):
                 A.ensure_recommendation(review, label)
             # One pass for every row: TinyDB rereads the table on each insert (10,000 rows took 17 s).
             review.put_records(A.ACTIONS, {r["n"]: r for r in plan.added + plan.updated})
-    return [plan.summary() for plan in plans], warnings
+    for warning in warnings:
+        ws.warn(warning)
+    return [plan.summary() for plan in plans]

@@ -62,7 +62,7 @@ def examine(ws, repair=False):
                 damaged.append({"file": str(path), "problem": str(exc)})
             for leftover, what in commit.leftovers(entry):
                 warnings.append({"file": str(leftover), "problem": f"{what}: the review file itself"
-                                 " is intact; `scr doctor --repair` removes it"})
+                                 " is intact; safe to delete (`scr doctor --repair` removes it)"})
             for orphan in orphans(review) if review is not None else ():
                 warnings.append({"file": str(orphan), "problem": "no record names this chronology"
                                  " copy (left by an interrupted add); `scr doctor --repair` removes it"})

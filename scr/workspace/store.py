@@ -20,6 +20,7 @@ from pathlib import Path
 from tinydb.storages import Storage
 
 from scr.errors import DamagedFile, LockTimeout, ScrError
+from scr.values import timestamp
 
 LOCK_NAME = ".lock"
 HOLDER_NAME = ".lock-holder"
@@ -215,7 +216,7 @@ class ReviewLock:
         return self
 
     def _write_holder(self):
-        self._info["heartbeat"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._info["heartbeat"] = timestamp()
         try:
             with open(self.holder, "w", encoding="utf-8") as handle:
                 json.dump(self._info, handle)
@@ -231,7 +232,7 @@ class ReviewLock:
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "command": self.command,
-            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "since": timestamp(),
         }
         self._write_holder()
         self._stop = threading.Event()

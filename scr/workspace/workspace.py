@@ -1,91 +1,18 @@
-"""The workspace: a folder holding scr.toml and reviews/. Finding it, creating it, reading its
-settings, validating review refs, and the paths and permissions of everything inside it."""
+"""The workspace: a folder holding scr.toml and reviews/. Finding it, creating it, the paths inside
+it and access to its reviews. Its settings are read by workspace/config.py; permissions and the
+writing of output files are workspace/files.py's."""
 
 import getpass
 import os
-import re
-import tomllib
-from datetime import date, datetime
+
+from datetime import date
 from pathlib import Path
 
-from scr.errors import DamagedFile, NotFound, ScrError
+from scr.errors import DamagedFile, ScrError
+from scr.values import check_slug, is_slug
+from scr.workspace.config import CONFIG_NAME, Config
+from scr.workspace.files import PrivateFiles
 from scr.workspace.store import atomic_write
-
-CONFIG_NAME = "scr.toml"
-REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-REGIONS = ("england-and-wales", "wales", "scotland", "northern-ireland")
-# Characters Windows forbids in a file name, and control characters.
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
-def check_slug(text, what="ref"):
-    """Refs and slugs: ``^[a-z0-9][a-z0-9-]{0,63}$``, checked before any path is built."""
-    if not isinstance(text, str) or not REF_PATTERN.fullmatch(text):
-        raise ScrError(
-            f"invalid {what} {text!r}: use 1-64 lower-case letters, digits and hyphens,"
-            " starting with a letter or digit (e.g. 2013-child-f)"
-        )
-    return text
-
-
-# Characters XML (so Word and Excel files) cannot hold: C0 controls other than tab and line breaks.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def check_text(value, what):
-    """Text a person typed: refused where it holds a control character, which no Word or Excel file
-    can carry (it would fail only later, when a letter, report or spreadsheet is written)."""
-    if isinstance(value, str) and (found := _CONTROL.search(value)):
-        raise ScrError(f"{what} holds a control character ({found.group()!r}): use plain text")
-    return value
-
-
-def strip_control(text):
-    """Text read from someone else's file, without the control characters no document can hold."""
-    return _CONTROL.sub("", text) if isinstance(text, str) else text
-
-
-def safe_filename(name):
-    """A file name with no character Windows forbids (``:`` included)."""
-    cleaned = _UNSAFE_NAME.sub("-", name).strip(" .")
-    return cleaned or "file"
-
-
-def _normal(name):
-    return " ".join(str(name).split()).casefold()
-
-
-class AgencyRegister:
-    """Agency names matched case-insensitively with spaces collapsed, and through aliases."""
-
-    def __init__(self, table):
-        self._names = {}
-        self._emails = {}
-        for name, entry in (table or {}).items():
-            entry = entry if isinstance(entry, dict) else {}
-            self._names[_normal(name)] = name
-            self._emails[name] = entry.get("email")
-            for alias in entry.get("aliases", []) or []:
-                self._names[_normal(alias)] = name
-
-    def canonical(self, name, seen=()):
-        """The register's spelling; else the first spelling in ``seen`` that matches; else ``name``."""
-        name = " ".join(str(name).split())
-        if found := self._names.get(_normal(name)):
-            return found
-        for other in seen:
-            if _normal(other) == _normal(name):
-                return other
-        return name
-
-    def same(self, a, b):
-        return _normal(self.canonical(a)) == _normal(self.canonical(b))
-
-    def email(self, name):
-        return self._emails.get(self.canonical(name))
-
-    def known(self):
-        return sorted(self._emails)
 
 
 def find_root(start=None, explicit=None):
@@ -104,17 +31,6 @@ def find_root(start=None, explicit=None):
         f"no scr workspace here: no {CONFIG_NAME} in {here} or any folder above it;"
         " run `scr init` to make one, or give --workspace"
     )
-
-
-def _read_config(path):
-    try:
-        with open(path, "rb") as handle:
-            config = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScrError(f"{path} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScrError(f"cannot read {path}: {exc}") from None
-    return config
 
 
 def create(path, board):
@@ -141,77 +57,27 @@ def create(path, board):
     return root
 
 
-# How scr.toml's value types are named in its error messages.
-_KIND_NAMES = {int: "a whole number", bool: "true or false", str: "a quoted string", list: "a list"}
-
-
 class Workspace:
     """A workspace found on disk, with the day and the user every judgement and change is made as."""
 
     def __init__(self, root, today=None, user=None, command="", wait=None):
         self.root = Path(root)
-        self._wait = parse_wait(wait) if wait is not None else None  # seconds, or None
-        self.on_wait = None  # told once, after a second, whose turn a writer waits for
-        self.config_path = self.root / CONFIG_NAME
-        self.config = _read_config(self.config_path)
+        self.settings = Config(self.root / CONFIG_NAME)
+        self.config_path = self.settings.path
+        self.config = self.settings.data
         self.today = today or date.today()
         self.user = user or os.environ.get("SCR_USER") or _login_name()
         self.command = command
         self.warnings = []
-        self._validate()
-        self.agencies = AgencyRegister(self.config.get("agencies"))
-
-    def _setting(self, section, key, default, kind):
-        value = self.config.get(section, {}).get(key, default)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ScrError(
-                f"{self.config_path}: [{section}] {key} = {value!r} is not {_KIND_NAMES[kind]}"
-            )
-        return value
-
-    def _validate(self):
-        if not isinstance(self.config.get("board", ""), str):
-            raise ScrError(f"{self.config_path}: board must be a string")
-        self.region = self._setting("calendar", "region", "england-and-wales", str)
-        if self.region not in REGIONS:
-            raise ScrError(
-                f"{self.config_path}: [calendar] region = {self.region!r}; use one of {', '.join(REGIONS)}"
-            )
-        closures = self._setting("calendar", "closures", [], list)
-        self.closures = []
-        for item in closures:
-            # A TOML date-time (2014-12-24T09:00:00) is a date too in Python: it would never
-            # equal a day, and the closure would be silently ignored.
-            if isinstance(item, date) and not isinstance(item, datetime):
-                self.closures.append(item)
-                continue
-            try:
-                if not isinstance(item, str) or len(item) != 10:
-                    raise ValueError
-                self.closures.append(date.fromisoformat(item))
-            except ValueError:
-                raise ScrError(
-                    f"{self.config_path}: [calendar] closures holds {_toml_value(item)}, not a date:"
-                    " write each closure day as 2014-12-24"
-                ) from None
-        self.amber_days = self._setting("actions", "amber_days", 28, int)
-        if self.amber_days < 0:
-            raise ScrError(
-                f"{self.config_path}: [actions] amber_days = {self.amber_days} is negative: "
-                "give the number of days (0 or more) before its due date that an action turns amber"
-            )
-        self.require_evidence = self._setting("actions", "require_evidence", True, bool)
-        self.group_access = self._setting("access", "group", False, bool)
-        self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
-        # How long a writer waits for a review's lock: --wait / SCR_WAIT, else [storage]
-        # lock_timeout where set, else as long as the holder lives (CLI.md 1.1).
-        timeout = self.config.get("storage", {}).get("lock_timeout")
-        if timeout is not None and (
-                not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0):
-            raise ScrError(f"{self.config_path}: [storage] lock_timeout must be a positive number of seconds")
-        self.lock_timeout = float(timeout) if timeout is not None else None
-        if self._wait is not None:
-            self.lock_timeout = self._wait
+        # The settings every module reads, named on the workspace as before the split.
+        for name in ("region", "closures", "amber_days", "require_evidence", "group_access",
+                     "draft_marking", "lock_timeout"):
+            setattr(self, name, getattr(self.settings, name))
+        self.agencies = self.settings.agencies
+        self.files = PrivateFiles(self.root, self.group_access)
+        if wait is not None:  # --wait / SCR_WAIT, over [storage] lock_timeout
+            self.lock_timeout = parse_wait(wait)
+        self.on_wait = None  # told once, after a second, whose turn a writer waits for
 
     def warn(self, message):
         """Record a warning for the command line to show on stderr (the core never prints)."""
@@ -219,7 +85,7 @@ class Workspace:
 
     @property
     def board(self):
-        return self.config.get("board") or "Safeguarding Children Board"
+        return self.settings.board
 
     # Paths ---------------------------------------------------------------------------------
 
@@ -256,70 +122,30 @@ class Workspace:
             return []
         return sorted(
             name for name in entries
-            if REF_PATTERN.fullmatch(name) and os.path.isfile(os.path.join(base, name, "review.json"))
+            if is_slug(name) and os.path.isfile(os.path.join(base, name, "review.json"))
         )
 
-    # Permissions ---------------------------------------------------------------------------
+    # Files: permissions and output writing live in workspace/files.py --------------------
 
     @property
     def dir_mode(self):
-        return 0o770 if self.group_access else 0o700
+        return self.files.dir_mode
 
     @property
     def file_mode(self):
-        return 0o660 if self.group_access else 0o600
+        return self.files.file_mode
 
     def make_private_dir(self, folder):
-        """Create ``folder`` (and parents inside the workspace) readable by the owner only (or group)."""
-        folder = Path(folder)
-        missing = []
-        probe = folder
-        while not probe.exists() and probe != probe.parent:
-            missing.append(probe)
-            probe = probe.parent
-        for path in reversed(missing):
-            path.mkdir()
-            self.set_mode(path, self.dir_mode)
-        return folder
+        return self.files.make_private_dir(folder)
 
     def set_mode(self, path, mode):
-        os.chmod(path, mode)  # chmod, not mkdir's mode: the umask must not decide
-        if self.group_access:
-            try:
-                os.chown(path, -1, os.stat(self.root).st_gid)
-            except OSError:
-                pass  # not a member of the workspace's group: the folder keeps the user's group
+        self.files.set_mode(path, mode)
 
     def write_output(self, path, data):
-        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
-        return self.write_outputs([(path, data)])[0]
+        return self.files.write_output(path, data)
 
     def write_outputs(self, pairs, journal_dir=None):
-        """Write several output files all or nothing (``[(path, str or bytes)]``): every one under
-        a temporary name first, then all renamed into place (scr.workspace.commit). Returns the
-        paths. ``journal_dir``: the review folder whose next writer finishes a commit a kill
-        interrupted (default: the first file's folder)."""
-        from scr.workspace.commit import commit
-
-        paths = []
-        for path, _ in pairs:
-            path = Path(path).expanduser().resolve()
-            try:
-                if path.is_relative_to(self.root):
-                    self.make_private_dir(path.parent)
-                else:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-            paths.append(path)
-        if not paths:
-            return []
-        commit([(path, data, self.file_mode) for path, (_, data) in zip(paths, pairs)],
-               [journal_dir or paths[0].parent])
-        if self.group_access:
-            for path in paths:
-                self.set_mode(path, self.file_mode)
-        return paths
+        return self.files.write_outputs(pairs, journal_dir)
 
     # Reviews -------------------------------------------------------------------------------
 
@@ -355,14 +181,6 @@ def parse_wait(value, what="--wait"):
     if seconds < 0 or seconds != seconds or seconds == float("inf"):
         raise ScrError(f"{what} {value!r} must be 0 or more seconds")
     return seconds
-
-
-def _toml_value(item):
-    if isinstance(item, datetime):
-        return f"the date-time {item.isoformat()}"
-    if isinstance(item, str):
-        return f"'{item}'"
-    return repr(item)
 
 
 def _login_name():
