@@ -31,11 +31,6 @@ RECORD_PREFIXES = {"events": "e", "pauses": "p", "requests": "r"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def now():
-    """The current time in UTC, with its offset: ``2026-12-01T09:14:03+00:00``."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def record_id(table, key):
     prefix = RECORD_PREFIXES.get(table)
     return f"{prefix}{key}" if prefix else key
@@ -77,7 +72,7 @@ def diff(before, after):
 def entry(ws, changes):
     """The audit record of one command's ``changes``."""
     return {
-        "timestamp": now(),
+        "timestamp": values.timestamp(),
         "user": ws.user,
         "command": ws.command,
         "effective": ws.today.isoformat(),
