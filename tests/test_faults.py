@@ -403,6 +403,7 @@ PARTIAL = [
     ["actions", "import", "--umbrella", "{umbrella}"],
     ["chronology", "add", "r1", "Children's Social Care", "{chronology}"],
     ["actions", "remind", "-o", "{out}/reminders"],
+    ["chronology", "chase", "r1", "-o", "{out}/chase"],
 ]
 
 
