@@ -242,7 +242,7 @@ def open_reviews(ws, refs):
             sessions[ref] = (review, copy_of(storage.data))
         yield {ref: review for ref, (review, _) in sessions.items()}
         files, finals, folders_written = [], [], []
-        for ref, (review, before) in sessions.items():
+        for review, before in sessions.values():
             changes = audit.diff(before, review.storage.data)
             if not changes and not review.pending:
                 continue
