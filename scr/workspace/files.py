@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from scr.errors import ScrError
-from scr.workspace.store import atomic_write
 
 
 class PrivateFiles:
@@ -47,16 +46,31 @@ class PrivateFiles:
 
     def write_output(self, path, data):
         """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
-        path = Path(path).expanduser().resolve()
-        try:
-            if path.is_relative_to(self.root):
-                self.make_private_dir(path.parent)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-        atomic_write(path, data, self.file_mode)
-        if self.group_access:
-            self.set_mode(path, self.file_mode)
-        return path
+        return self.write_outputs([(path, data)])[0]
 
+    def write_outputs(self, pairs, journal_dir=None):
+        """Write several output files all or nothing (``[(path, str or bytes)]``): every one under
+        a temporary name first, then all renamed into place (scr.workspace.commit). Returns the
+        paths. ``journal_dir``: the review folder whose next writer finishes a commit a kill
+        interrupted (default: the first file's folder)."""
+        from scr.workspace.commit import commit
+
+        paths = []
+        for path, _ in pairs:
+            path = Path(path).expanduser().resolve()
+            try:
+                if path.is_relative_to(self.root):
+                    self.make_private_dir(path.parent)
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+            paths.append(path)
+        if not paths:
+            return []
+        commit([(path, data, self.file_mode) for path, (_, data) in zip(paths, pairs)],
+               [journal_dir or paths[0].parent])
+        if self.group_access:
+            for path in paths:
+                self.set_mode(path, self.file_mode)
+        return paths
