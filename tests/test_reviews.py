@@ -158,7 +158,10 @@ def test_link_records_relation(ws_path, run):
     result = run("link", "2013-infant-b", "medway-child-f", "--as", "joint")
     assert result.exit_code == 0 and "another board" in result.stderr
     links = json.loads(run("show", "2013-rapid-b", "--json").stdout)["links"]
-    assert links == [{"ref": "2013-infant-b", "relation": "became", "local": True}]
+    assert links == [{"ref": "2013-infant-b", "relation": "became", "local": True, "direction": "to"}]
+    # CLI.md 1.1: the link shows on both reviews
+    links = json.loads(run("show", "2013-infant-b", "--json").stdout)["links"]
+    assert {"ref": "2013-rapid-b", "relation": "became", "local": True, "direction": "from"} in links
     assert run("link", "2013-rapid-b", "2013-infant-b", "--as", "became").exit_code == 1
 
 

@@ -155,6 +155,20 @@ def delays_by_cause(entries, start, end):
     return counts
 
 
+def delay_reasons(entries, end):
+    """Every reason for delay (``scr delay``) recorded by END on the period's reviews:
+    ``[{review, milestone, reason, date}]`` ordered by review, then date."""
+    from scr.timescales import delays
+
+    found = []
+    for entry in entries:
+        for row in delays.records(entry["review"]):
+            if not row.get("date") or _day(row["date"]) <= end:
+                found.append({"review": entry["review"].ref, "milestone": row["milestone"],
+                              "reason": row["reason"], "date": row.get("date")})
+    return sorted(found, key=lambda d: (d["review"], d["date"] or ""))
+
+
 def decisions(entries, start, end):
     """Rapid review outcomes and decisions not to initiate made in the period, with their reasons:
     ``{outcomes: [{review, date, outcome, rationale}], not_initiated: [{review, date, reasons}]}``."""

@@ -37,7 +37,7 @@ IMPACT_EVENT = "impact-reviewed"
 _FRAMEWORK_KEYS = {"id", "title", "applies_to", "source", "in_force_from", "in_force_until",
                    "note", "milestones"}
 _MILESTONE_KEYS = {"id", "title", "from", "before", "working_days", "days", "months", "met_by",
-                   "pausable", "when", "source", "note"}
+                   "pausable", "when", "source", "note", "kinds"}
 
 
 class FrameworkError(ScrError):
@@ -57,6 +57,10 @@ class Milestone:
     when: str | None = None
     source: str | None = None
     note: str | None = None
+    kinds: tuple | None = None  # 1.1: only reviews of these kinds carry it (None: every kind)
+
+    def carried_by(self, kind):
+        return self.kinds is None or kind is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class Framework:
 def _milestone_dict(m):
     return {"id": m.id, "title": m.title, "from": m.start, "before": m.before, m.unit: m.amount,
             "met_by": m.met_by, "pausable": m.pausable, "when": m.when, "source": m.source,
-            "note": m.note}
+            "note": m.note, "kinds": list(m.kinds) if m.kinds is not None else None}
 
 
 def is_event_kind(text):
@@ -167,8 +171,8 @@ def _parse_milestone(raw, path, index, seen):
     mid = _slug_id(raw.get("id"), path, label)
     if mid in seen:
         raise FrameworkError(f"{_where(path, mid, 'id')}: the id is used twice in this file")
-    if mid == IMPACT_REVIEW:
-        raise FrameworkError(f"{_where(path, mid, 'id')}: \"{IMPACT_REVIEW}\" is scr's own milestone")
+    if mid in (IMPACT_REVIEW, "check-in"):
+        raise FrameworkError(f"{_where(path, mid, 'id')}: \"{mid}\" is scr's own milestone")
     seen.add(mid)
     title = _text(raw.get("title"), path, "title", mid)
     anchors = [key for key in ("from", "before") if key in raw]
@@ -186,6 +190,11 @@ def _parse_milestone(raw, path, index, seen):
     if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
         raise FrameworkError(f"{_where(path, mid, unit)}: must be a whole number, 0 or more, "
                              f"not {amount!r}")
+    kinds = raw.get("kinds")
+    if kinds is not None and (not isinstance(kinds, list) or not kinds or not all(
+            isinstance(k, str) and _SLUG_RE.match(k) for k in kinds)):
+        raise FrameworkError(f"{_where(path, mid, 'kinds')}: must be a list of review kinds such as "
+                             f"[\"rapid\"], not {kinds!r}")
     pausable = raw.get("pausable", False)
     if not isinstance(pausable, bool):
         raise FrameworkError(f"{_where(path, mid, 'pausable')}: must be true or false, not {pausable!r}")
@@ -196,6 +205,7 @@ def _parse_milestone(raw, path, index, seen):
         when=_kind(raw.get("when"), path, "when", mid, required=False),
         source=_text(raw.get("source"), path, "source", mid, required=False),
         note=_text(raw.get("note"), path, "note", mid, required=False),
+        kinds=tuple(kinds) if kinds is not None else None,
     )
 
 
@@ -344,6 +354,9 @@ class Facts:
     events: list = field(default_factory=list)   # not withdrawn; dicts with kind, date, planned
     pauses: list = field(default_factory=list)   # not withdrawn; dicts with from, to
     impact_start: date | None = None              # the day the last open action was completed
+    delays: dict = field(default_factory=dict)    # milestone -> its latest reason for delay
+    kind: str | None = None                       # the review's kind (milestones' `kinds`)
+    check_in_weeks: int | None = None             # regulation 14's interval (scr/timescales/checkin.py)
 
     def actual(self, pattern, on_or_after=None):
         """The earliest date of a recorded (not planned) event matching PATTERN, or None."""
@@ -434,33 +447,53 @@ IMPACT_SOURCE = "scr: twelve months after the review's last open action was comp
 
 
 def facts_of(rv):
-    """The events, pauses and actions of review RV that count (withdrawn records do not)."""
+    """The events, pauses and actions of review RV that count (withdrawn records do not), with the
+    events of the reviews it is linked to as ``became`` (CLI.md 1.1: shared for every clock)."""
     from scr.actions.rules import impact_review_start_for  # actions own the rule; the clock only counts
+    from scr.timescales.checkin import interval
+    from scr.timescales.delays import reasons_by_milestone
+    from scr.timescales.links import shared_events
 
-    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
+    events = rv.events()
+    shared = shared_events(rv)
+    if shared:
+        events = sorted(events + shared, key=lambda e: e["date"])
+    return Facts(events=events, pauses=rv.pauses(), impact_start=impact_review_start_for(rv),
+                 delays=reasons_by_milestone(rv), kind=rv.kind,
+                 check_in_weeks=interval(rv.record, rv.ws.config, rv.ws.config_path))
 
 
 def compute(ref, framework, facts, today, cal):
     """Every milestone row of one review, framework's first (file order), then impact-review."""
+    from scr.timescales import checkin
+
     rows = []
+    framework_id = framework.id if framework else None
     for milestone in framework.milestones if framework else ():
+        if not milestone.carried_by(facts.kind):
+            continue
         result = evaluate(milestone, facts, today, cal)
         if result is None:
             continue
         rows.append(_row(ref, framework.id, milestone.id, milestone.title, milestone.met_by,
-                         milestone.source, milestone.note, result))
-    rows.append(_row(ref, framework.id if framework else None, IMPACT_REVIEW, IMPACT_TITLE,
-                     IMPACT_EVENT, IMPACT_SOURCE, None, impact_milestone(facts, today)))
+                         milestone.source, milestone.note, result, facts, milestone.pausable))
+    rows.append(_row(ref, framework_id, IMPACT_REVIEW, IMPACT_TITLE,
+                     IMPACT_EVENT, IMPACT_SOURCE, None, impact_milestone(facts, today), facts))
+    check_in = checkin.evaluate(facts, facts.check_in_weeks, today, facts.kind)
+    if check_in is not None:
+        rows.append(_row(ref, framework_id, checkin.CHECK_IN, checkin.CHECK_IN_TITLE,
+                         checkin.CHECK_IN, checkin.CHECK_IN_SOURCE, None, check_in, facts))
     return rows
 
 
-def _row(ref, framework_id, mid, title, met_by, source, note, result):
+def _row(ref, framework_id, mid, title, met_by, source, note, result, facts=None, pausable=False):
     return {
         "review": ref, "milestone": mid, "title": title,
         "from": _iso(result["from"]), "due": _iso(result["due"]), "status": result["status"],
         "met_on": _iso(result["met_on"]), "met_by": met_by, "framework": framework_id,
         "before": _iso(result["before"]), "before_planned": result["before_planned"],
-        "source": source,
+        "source": source, "pausable": pausable,
+        "delay_reason": (facts.delays if facts else {}).get(mid),
     }
 
 

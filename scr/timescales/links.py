@@ -39,8 +39,8 @@ def shared_events(review):
             continue
         with review.ws.open_review(ref) as other:
             for event in other.events():
-                if event["kind"] in NEVER_SHARED:
-                    continue
+                if event["kind"] in NEVER_SHARED or event.get("planned"):
+                    continue  # a plan is the review's own
                 shared.append(dict(event, id=f"{ref}:{event['id']}", shared_from=ref))
     return shared
 
@@ -91,13 +91,11 @@ def add_link(review, other_ref, relation, local, direction="to", since=None):
 
 
 def check_became(source, target):
-    """A ``became`` link runs from a rapid review to a practice review, and each side has one."""
+    """A ``became`` link runs from a rapid review (to the review it became: an lcspr, most often)
+    and each side has one."""
     if source.kind != "rapid":
         raise ScrError(f"'{source.ref}' is a {source.kind} review: only a rapid review becomes a "
                        "practice review (`--as became` links a rapid review to its lcspr)")
-    if target is not None and target.kind not in PRACTICE_KINDS:
-        raise ScrError(f"'{target.ref}' is a {target.kind} review: a rapid review becomes a local "
-                       "child safeguarding practice review (lcspr)")
     for review in (source, target):
         if review is None:
             continue
@@ -123,3 +121,65 @@ def default_ref(source_ref):
     """``REF-lcspr``, kept to the 64 characters a ref may have."""
     suffix = "-lcspr"
     return source_ref[:64 - len(suffix)].rstrip("-") + suffix
+
+
+def link_reviews(ws, ref, other, relation):
+    """``scr link REF OTHER --as RELATION``: the link on REF and, where OTHER is a review here, on
+    OTHER too (both files written, or neither). Returns True where OTHER is in the workspace."""
+    from scr.workspace.workspace import check_slug
+
+    check_slug(ref, "review ref")
+    check_slug(other, "review ref")
+    check_slug(relation, "relation")
+    if other == ref:
+        raise ScrError("a review cannot be linked to itself")
+    local = other in ws.refs()
+    with ws.open_review(ref, write=True) as review:
+        if not local:
+            if relation == BECAME:
+                check_became(review, None)
+            add_link(review, other, relation, local=False)
+            return False
+        with ws.open_review(other, write=True) as target:
+            if relation == BECAME:
+                check_became(review, target)
+            add_link(review, other, relation, local=True, direction="to")
+            add_link(target, ref, relation, local=True, direction="from")
+    return True
+
+
+def open_practice_review(ws, source_ref, *, title=None, subject=None, ref=None, framework=None,
+                         aware=None):
+    """``scr new lcspr --from SOURCE``: the practice review a rapid review became. Title, subject
+    and ``aware`` are carried over unless given, the ref defaults to ``SOURCE-lcspr``, the
+    redaction names are copied and the link is made on both. Returns the new ref."""
+    from scr.timescales.clocks import choose_framework, get_framework
+    from scr.workspace import review as reviews
+    from scr.workspace.workspace import check_slug
+
+    check_slug(source_ref, "--from")
+    with ws.open_review(source_ref) as source:
+        taken = carried(source)
+        check_became(source, None)
+    title = title or taken["title"]
+    subject = subject or taken["subject"]
+    aware = aware or taken["aware"]
+    ref = check_slug(ref or default_ref(source_ref), "review ref")
+    if framework is not None:
+        get_framework(ws, check_slug(framework, "framework id"))
+    else:
+        framework = choose_framework(ws, PRACTICE_KINDS[0], aware or ws.today)
+    # The practice review is born linked (so it shares from its first day, whatever --as-of);
+    # the rapid review gets its side of the link from today.
+    back = {"ref": source_ref, "relation": BECAME, "local": True, "direction": "from"}
+    reviews.create(ws, PRACTICE_KINDS[0], title, subject, ref, framework, aware, links=[back],
+                   tables={"redactions": taken["redactions"]} if taken["redactions"] else None)
+    try:
+        with ws.open_review(source_ref, write=True) as source:
+            add_link(source, ref, BECAME, local=True, direction="to")
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(ws.review_dir(ref), ignore_errors=True)  # all or nothing: no half-made review
+        raise
+    return ref

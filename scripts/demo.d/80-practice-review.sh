@@ -22,6 +22,7 @@ on 2024-06-19 event $R panel-response --date 2024-06-19 \
 
 # The practice review, opened from the rapid review: title, subject, awareness and the link carried.
 on 2024-06-24 new lcspr --from $R --title "Child safeguarding practice review: Child H"
+on 2024-06-24 event $R closed --date 2024-06-24 --note "Became the practice review $P"
 on 2024-06-24 event $P initiated --date 2024-06-24 --note "Decision of the safeguarding partners"
 on 2024-06-24 set $P check-in-weeks 8
 on 2024-07-15 event $P author-appointed --date 2024-07-15
@@ -31,6 +32,7 @@ on 2024-09-02 pause $P --from 2024-09-02 --reason "Police investigation; trial l
   --category criminal-proceedings
 on 2024-09-03 delay $P publication --reason "The CPS asked that practitioners are not interviewed before the trial"
 on 2024-10-28 event $P check-in --date 2024-10-28 --note "Partners' executive: paused for the trial"
+on 2024-12-16 event $P check-in --date 2024-12-16 --note "Partners' executive: trial date confirmed"
 on 2025-01-31 resume $P --date 2025-01-31
 on 2025-02-10 event $P draft-requested --date 2025-02-10 --note "Written request to the lead reviewer for the draft report"
 on 2025-03-14 event $P draft-received --date 2025-03-14
