@@ -32,9 +32,9 @@ def _record(ws, ref, action):
 def event_command(ws, ref, kind, date_text, note, planned):
     """Record that KIND happened to review REF on DATE, and print the event's id.
 
-    KIND: aware, referral, decision, initiated, not-initiated, tor-agreed, author-appointed,
-    panel-meeting, draft-received, board-signoff, published, home-office-approval, impact-reviewed,
-    closed, or any other slug. A date after today is refused unless --planned: a planned event
+    KIND: aware, referral, decision, initiated, not-initiated (--note: the reasons), tor-agreed,
+    author-appointed, panel-meeting, check-in, draft-requested, draft-received, board-signoff,
+    published, panel-response, home-office-approval, impact-reviewed, closed, or any other slug. A date after today is refused unless --planned: a planned event
     never starts a clock or meets a milestone, but dates the target of a "before" rule
     (e.g. the copy due before a planned publication).
 
