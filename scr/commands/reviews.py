@@ -180,7 +180,8 @@ def log_command(ws, ref, as_json):
     with ws.open_review(ref) as review:
         rows = audit_log(review)
     if as_json:
-        output.print_json([{k: row.get(k) for k in ("timestamp", "user", "command", "changes")} for row in rows])
+        output.print_json([{k: row.get(k) for k in ("timestamp", "user", "command", "changes", "effective")}
+                           for row in rows])
         return
     for row in rows:
         output.print_lines([f"{row['timestamp']}  {row['user']}  {row['command']}"])

@@ -150,10 +150,11 @@ def view(data, day):
             out = out if out is not None else dict(data)
             out[table] = kept
     audit = data.get("audit") or {}
-    entries = [audit[k] for k in sorted(audit, key=lambda k: int(k) if str(k).isdigit() else 0)]
     record = (data.get("review") or {}).get("1")
-    if isinstance(record, dict):
-        as_of = review_record(record, [e for e in entries if isinstance(e, dict)], limit)
+    if isinstance(record, dict) and any(isinstance(e, dict) and _after(e.get("effective"), limit)
+                                        for e in audit.values()):
+        keys = sorted(audit, key=lambda k: int(k) if str(k).isdigit() else 0)
+        as_of = review_record(record, [audit[k] for k in keys if isinstance(audit[k], dict)], limit)
         if as_of is not record:
             out = out if out is not None else dict(data)
             out["review"] = dict(data["review"], **{"1": as_of})
