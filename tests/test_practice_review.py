@@ -117,7 +117,7 @@ def test_a_rapid_review_has_no_publication_milestones_and_a_practice_review_no_r
     wt2023 = next(f for f in json.loads(ok(run("frameworks", "--json")).stdout) if f["id"] == "wt2023")
     kinds = {m["id"]: m["kinds"] for m in wt2023["milestones"]}
     assert kinds["rapid-review"] == ["rapid"] and kinds["publication"] == ["lcspr"]
-    assert kinds["panel-notification"] is None
+    assert kinds["panel-notification"] == ["rapid", "lcspr"]  # the default: the framework's applies_to
 
 
 def test_a_framework_kinds_that_is_not_a_list_of_kinds_is_named(ws_path, run):

@@ -86,7 +86,9 @@ class Framework:
             "source": self.source,
             "in_force_from": _iso(self.in_force_from), "in_force_until": _iso(self.in_force_until),
             "builtin": self.builtin, "path": str(self.path),
-            "milestones": [_milestone_dict(m) for m in self.milestones],
+            # 1.1: a milestone's kinds default to every kind the framework applies to
+            "milestones": [dict(_milestone_dict(m), kinds=list(m.kinds or self.applies_to))
+                           for m in self.milestones],
         }
 
 
