@@ -158,7 +158,7 @@ def show_command(ws, ref, as_json):
 
 
 def _link_text(link):
-    if link.get("direction") == "from":
+    if link.get("direction") == "from" and link["relation"] == "became":
         return f"{link['ref']} {link['relation']} this review"
     return f"{link['relation']} {link['ref']}"
 
