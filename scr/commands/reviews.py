@@ -57,7 +57,8 @@ def new_command(ws, kind, title, subject, ref, framework, aware, source):
     if aware_date and aware_date > ws.today:
         raise ScrError(f"--aware {aware} is after today ({ws.today.isoformat()}): it must have happened")
     if source is not None:
-        from scr.timescales.links import PRACTICE_KINDS, open_practice_review
+        from scr.timescales.links import PRACTICE_KINDS
+        from scr.timescales.practice import open_practice_review
 
         if kind not in PRACTICE_KINDS:
             raise ScrError(f"--from opens the practice review a rapid review became: KIND is "
@@ -261,7 +262,7 @@ def link_command(ws, ref, other, relation):
     review that became a practice review), the two share their events and notifications for
     every clock: one recorded on either meets the milestones of both.
     """
-    from scr.timescales.links import link_reviews
+    from scr.timescales.practice import link_reviews
 
     if not link_reviews(ws, ref, other, relation):
         output.warn(f"'{other}' is not a review in this workspace; linked as another board's review")

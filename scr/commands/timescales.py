@@ -137,9 +137,9 @@ def delay_command(ws, ref, milestone, reason):
     Example:
       scr delay 2024-child-h-lcspr publication --reason "Trial listed for January 2025"
     """
-    from scr.timescales.delays import delay_for_review
+    from scr.timescales.clocks import record_delay
 
-    _record(ws, ref, lambda review: delay_for_review(review, milestone, reason))
+    _record(ws, ref, lambda review: record_delay(review, milestone, reason))
 
 
 @click.command("outcome")

@@ -523,6 +523,13 @@ def review_milestones(rv, today=None, cal=None, frameworks=None):
     return sort_rows(compute(rv.ref, framework, facts_of(rv), today, cal))
 
 
+def record_delay(review, milestone, reason):
+    """``scr delay``: why MILESTONE, one the review carries today, is or was late."""
+    from scr.timescales.delays import record_delay as record
+
+    return record(review, milestone, reason, [row["milestone"] for row in review_milestones(review)])
+
+
 def next_due(rows):
     """The earliest due date (ISO) of an unmet milestone, or None."""
     dues = [r["due"] for r in rows if r["status"] in UNMET and r["due"]]

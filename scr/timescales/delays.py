@@ -103,10 +103,3 @@ def record_delay(review, milestone, reason, known_milestones):
     })
     return f"d{doc_id}"
 
-
-def delay_for_review(review, milestone, reason):
-    """``scr delay`` on REVIEW: MILESTONE must be one the review carries today."""
-    from scr.timescales.clocks import review_milestones
-
-    known = [row["milestone"] for row in review_milestones(review)]
-    return record_delay(review, milestone, reason, known)
