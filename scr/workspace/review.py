@@ -60,6 +60,8 @@ _RECORD_CHECKS = {
     "events": (("kind", lambda v: isinstance(v, str) and bool(v)), ("date", _iso_or_none),
                ("planned", lambda v: isinstance(v, bool))),
     "pauses": (("from", _iso_or_none), ("to", lambda v: _iso_or_none(v, optional=True))),
+    "delays": (("milestone", lambda v: isinstance(v, str) and bool(v)),
+               ("reason", lambda v: isinstance(v, str)), ("date", _iso_or_none)),
 }
 
 
