@@ -58,12 +58,20 @@ def test_no_check_in_before_initiation_after_publication_without_interval_or_for
 
 
 def test_the_interval_is_the_reviews_own_else_the_workspaces():
-    config = {"reviews": {"check_in_weeks": 6}}
-    assert checkin.interval({}, config) == 6
-    assert checkin.interval({"check_in_weeks": 4}, config) == 4
-    assert checkin.interval({"check_in_weeks": 0}, config) is None  # turned off for this review
-    assert checkin.interval({}, {}) is None
-    with pytest.raises(ScrError, match=r"scr.toml: \[reviews\] check_in_weeks = 'six' is not"):
-        checkin.interval({}, {"reviews": {"check_in_weeks": "six"}})
+    assert checkin.interval({}, 6) == 6
+    assert checkin.interval({"check_in_weeks": 4}, 6) == 4
+    assert checkin.interval({"check_in_weeks": 0}, 6) is None  # turned off for this review
+    assert checkin.interval({}, 0) is None
     with pytest.raises(ScrError, match="check-in-weeks '-2' is not a whole number"):
         checkin.parse_weeks("-2", "check-in-weeks")
+
+
+def test_scr_toml_check_in_weeks_is_checked_with_the_other_settings(tmp_path):
+    from scr.workspace.config import Config
+
+    path = tmp_path / "scr.toml"
+    path.write_text('[reviews]\ncheck_in_weeks = "six"\n', encoding="utf-8")
+    with pytest.raises(ScrError, match=r"scr.toml: \[reviews\] check_in_weeks = 'six' is not a whole number"):
+        Config(path)
+    path.write_text("[reviews]\ncheck_in_weeks = 6\n", encoding="utf-8")
+    assert Config(path).check_in_weeks == 6

@@ -34,19 +34,13 @@ def parse_weeks(value, where):
     return int(text)
 
 
-def interval(record, config, config_path="scr.toml"):
-    """The review's check-in interval in weeks, or None: its own setting, else scr.toml's."""
+def interval(record, workspace_weeks=0):
+    """The review's check-in interval in weeks, or None: its own setting (``scr set REF
+    check-in-weeks N``), else the workspace's (``[reviews] check_in_weeks``, read by
+    workspace/config.py); 0 is none."""
     own = record.get("check_in_weeks")
-    if own is not None:
-        return own or None
-    section = config.get("reviews", {}) if isinstance(config, dict) else {}
-    value = section.get("check_in_weeks") if isinstance(section, dict) else None
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ScrError(f"{config_path}: [reviews] check_in_weeks = {value!r} is not a whole number "
-                       "of weeks, 0 or more")
-    return value or None
+    weeks = own if own is not None else workspace_weeks
+    return weeks or None
 
 
 def evaluate(facts, weeks, today, kind=None):

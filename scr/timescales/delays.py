@@ -88,7 +88,7 @@ def record_delay(review, milestone, reason, known_milestones):
     """``scr delay``: why MILESTONE of REVIEW is or was late; returns the record's id.
 
     KNOWN_MILESTONES: the ids of the milestones the review carries (its deadlines)."""
-    from scr.workspace.workspace import check_text
+    from scr.values import check_text
 
     if not isinstance(reason, str) or not reason.strip():
         raise ScrError("--reason must not be blank")

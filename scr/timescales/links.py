@@ -16,6 +16,7 @@ which the clocks read, imports nothing of them.
 Nothing here prints.
 """
 
+from scr import values
 from scr.errors import ScrError
 
 BECAME = "became"
@@ -114,7 +115,8 @@ def carried(source):
     return {
         "title": source.record["title"],
         "subject": source.record["subject"],
-        "aware": source.first_event("aware"),
+        "aware": min((values.from_iso(e["date"]) for e in source.events()
+                      if e["kind"] == "aware" and not e["planned"]), default=None),
         "redactions": [dict(doc) for doc in source.table("redactions").all()],
     }
 

@@ -29,7 +29,7 @@ OUTCOMES = {
 def record_outcome(review, outcome, date_text, reason):
     """``scr outcome``: the rapid review's outcome on DATE with its rationale; the event's id."""
     from scr.timescales.events import happened
-    from scr.workspace.workspace import check_text
+    from scr.values import check_text
 
     if review.kind != "rapid":
         raise ScrError(f"review '{review.ref}' is a {review.kind} review: `scr outcome` records a "
