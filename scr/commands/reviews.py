@@ -92,7 +92,7 @@ def show_command(ws, ref, as_json):
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
         ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
-        ("Links", ", ".join(_link_text(l) for l in detail["links"]) or None),
+        ("Links", ", ".join(_link_text(link) for link in detail["links"]) or None),
         ("Outcome", _outcome_text(detail["outcome"])),
         ("Not initiated", f"{values.show(detail['not_initiated']['date'])}: {detail['not_initiated']['reasons'] or 'no reasons recorded'}"
          if detail["not_initiated"] else None),
