@@ -34,6 +34,8 @@ COMMANDS = {
     "notify": "scr.commands.timescales:notify_command",
     "pause": "scr.commands.timescales:pause_command",
     "resume": "scr.commands.timescales:resume_command",
+    "delay": "scr.commands.timescales:delay_command",
+    "outcome": "scr.commands.timescales:outcome_command",
     "deadlines": "scr.commands.timescales:deadlines_command",
     "calendar": "scr.commands.timescales:calendar_command",
     "frameworks": "scr.commands.timescales:frameworks_command",

@@ -93,7 +93,7 @@ def _build(ws_path, run):
 
     at("2013-03-30", "new", "scr", "--ref", "r1", "--framework", "test", "--title", "Review one",
        "--subject", "Child A", "--aware", "2013-03-20")
-    ok(run("set", "r1", "incident", "death"))
+    at("2013-03-30", "set", "r1", "incident", "death")  # 1.1: a set counts from its --as-of
     at("2014-04-30", "event", "r1", "initiated", "--date", "2013-04-01")
     at("2014-04-30", "event", "r1", "board-signoff", "--date", "2014-03-31")
     at("2014-04-30", "event", "r1", "published", "--date", "2014-04-01")
@@ -101,19 +101,19 @@ def _build(ws_path, run):
 
     at("2013-06-01", "new", "scr", "--ref", "r2", "--framework", "test", "--title", "Review two",
        "--subject", "Child B", "--aware", "2013-06-01")
-    ok(run("set", "r2", "incident", "serious-harm"))
+    at("2013-06-01", "set", "r2", "incident", "serious-harm")
     at("2014-04-30", "event", "r2", "initiated", "--date", "2013-03-31")
     at("2014-04-30", "event", "r2", "published", "--date", "2013-08-12")
     at("2014-04-30", "notify", "r2", "ofsted", "--purpose", "incident", "--date", "2013-06-05")
     at("2014-04-30", "notify", "r2", "dfe", "--purpose", "incident", "--date", "2013-06-10")
     at("2014-04-30", "notify", "r2", "panel", "--date", "2013-07-01")
     wrong = at("2014-04-30", "notify", "r2", "home-office", "--date", "2013-07-02").output.strip()
-    ok(run("withdraw", "r2", wrong, "--reason", "entered on the wrong review"))
+    at("2014-04-30", "withdraw", "r2", wrong, "--reason", "entered on the wrong review")
 
     at("2014-03-26", "new", "scr", "--ref", "r3", "--framework", "test", "--title", "Review three",
        "--subject", "Child C", "--aware", "2014-03-26")
     wrong = at("2014-04-30", "event", "r3", "initiated", "--date", "2013-05-01").output.strip()
-    ok(run("withdraw", "r3", wrong, "--reason", "wrong date"))
+    at("2014-04-30", "withdraw", "r3", wrong, "--reason", "wrong date")
     at("2014-04-30", "event", "r3", "initiated", "--date", "2014-03-31")
     at("2014-04-30", "event", "r3", "published", "--date", "2014-01-10", "--planned")
     at("2014-04-30", "notify", "r3", "dfe", "--purpose", "incident", "--date", "2014-03-31")

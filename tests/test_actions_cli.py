@@ -146,9 +146,12 @@ def test_status_changes_and_history(plan, run):
 
 def test_update_changes_due_date(plan, run):
     action_id = plan(REF, "x", "1", "Health", "31/3/2014")
-    assert run("actions", "update", action_id, "--due", "30/6/2014").exit_code == 0
+    assert run("--as-of", "2014-03-01", "actions", "update", action_id, "--due", "30/6/2014").exit_code == 0
     [action] = actions_json(run, "list", REF)
     assert action["due"] == "2014-06-30" and action["rag"] == "green"
+    # CLI.md 1.1: a new due date counts from the day it was set, as --as-of stood
+    [action] = actions_json(run, "list", REF, as_of="2014-02-28")
+    assert action["due"] == "2014-03-31"
 
 
 def test_completion_defaults_to_today(plan, run):
@@ -215,7 +218,7 @@ def test_list_orders_ids_by_number_and_filters(plan, run):
     assert ids == [f"{REF}:{n}" for n in range(1, 12)] + [f"{OTHER}:1"]
     ids = [a["id"] for a in actions_json(run, "list", REF, "--agency", "HEALTH")]
     assert ids == [f"{REF}:{n}" for n in (2, 4, 6, 8, 10)]
-    run("actions", "update", f"{REF}:10", "--status", "in-progress")
+    run("--as-of", "2014-03-03", "actions", "update", f"{REF}:10", "--status", "in-progress")
     ids = [a["id"] for a in actions_json(run, "list", "--status", "in-progress")]
     assert ids == [f"{REF}:10"]
     assert run("actions", "list", "--status", "finished").exit_code == 1

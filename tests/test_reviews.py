@@ -158,7 +158,10 @@ def test_link_records_relation(ws_path, run):
     result = run("link", "2013-infant-b", "medway-child-f", "--as", "joint")
     assert result.exit_code == 0 and "another board" in result.stderr
     links = json.loads(run("show", "2013-rapid-b", "--json").stdout)["links"]
-    assert links == [{"ref": "2013-infant-b", "relation": "became", "local": True}]
+    assert links == [{"ref": "2013-infant-b", "relation": "became", "local": True, "direction": "to"}]
+    # CLI.md 1.1: the link shows on both reviews
+    links = json.loads(run("show", "2013-infant-b", "--json").stdout)["links"]
+    assert {"ref": "2013-rapid-b", "relation": "became", "local": True, "direction": "from"} in links
     assert run("link", "2013-rapid-b", "2013-infant-b", "--as", "became").exit_code == 1
 
 
@@ -175,11 +178,12 @@ def test_withdraw_marks_and_stage_ignores_it(ws_path, run):
 
 def test_log_records_who_what_when(ws_path, run):
     new(run)
-    run("--user", "sarah", "set", "2013-infant-b", "author", "Jane Author")
+    run("--user", "sarah", "--as-of", "2014-01-02", "set", "2013-infant-b", "author", "Jane Author")
     log = json.loads(run("log", "2013-infant-b", "--json").stdout)
-    assert [set(r) for r in log] == [{"timestamp", "user", "command", "changes"}] * 2
+    assert [set(r) for r in log] == [{"timestamp", "user", "command", "changes", "effective"}] * 2
+    assert log[1]["effective"] == "2014-01-02"  # CLI.md 1.1: the day the change counts from
     assert log[0]["user"] == "tester" and log[1]["user"] == "sarah"
-    assert log[1]["command"] == "scr --user sarah set 2013-infant-b author 'Jane Author'"
+    assert log[1]["command"] == "scr --user sarah --as-of 2014-01-02 set 2013-infant-b author 'Jane Author'"
     assert log[1]["changes"] == [{"table": "review", "id": "1", "op": "changed",
                                   "fields": {"author": {"old": None, "new": "Jane Author"}}}]
     assert log[0]["timestamp"].endswith("+00:00")  # UTC, with its offset

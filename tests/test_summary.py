@@ -82,7 +82,8 @@ def test_the_detail_shows_a_pause_and_the_paused_milestone(ws_path, run):
     assert run("pause", "r1", "--from", "2013-03-01", "--reason", "Inquest").exit_code == 0
     with review(ws_path) as rv:
         detail = summary.review_detail(rv)
-    assert detail["pauses"] == [{"id": "p1", "from": "2013-03-01", "to": None, "reason": "Inquest", "withdrawn": None}]
+    assert detail["pauses"] == [{"id": "p1", "from": "2013-03-01", "to": None, "reason": "Inquest",
+                                 "category": "inquest", "withdrawn": None}]  # 1.1: guessed from the reason
     completion = {m["milestone"]: m for m in detail["milestones"]}["completion"]
     assert completion["status"] == "paused"
 

@@ -76,7 +76,8 @@ def test_set_framework_checks_it_exists(ws_path, run):
     assert run("set", "2013-infant-b", "framework", "wt2015").exit_code == 0
     assert json.loads(run("show", "2013-infant-b", "--json").stdout)["framework"] == "wt2015"
     assert run("set", "2013-infant-b", "framework", "none").exit_code == 0
-    rows = deadlines(run, "2013-infant-b")
+    assert deadlines(run, "2013-infant-b")[0]["framework"] is not None  # 1.1: not yet, as of then
+    rows = deadlines(run, "2013-infant-b", as_of=())
     assert [r["milestone"] for r in rows] == ["impact-review"] and rows[0]["framework"] is None
 
 

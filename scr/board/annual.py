@@ -137,13 +137,16 @@ def figures(ws, start, end):
 
     cal = for_workspace(ws)
     initiated, concluded, published, notifications, reviews, all_actions = [], [], [], [], {}, []
-    for review in ws.all_reviews():
+    entries = []  # every review with its events and milestone rows, for scr/board/annual_figures.py
+    every = ws.all_reviews()
+    for review in every:
         events = review.events()
         hits = {kind: _actual(events, kind, start, end) for kind in (INITIATED, CONCLUDED, PUBLISHED)}
         for kind, bucket in ((INITIATED, initiated), (CONCLUDED, concluded), (PUBLISHED, published)):
             if hits[kind]:
                 bucket.append(review.ref)
         rows = review_milestones(review, ws.today, cal)
+        entries.append({"review": review, "events": events, "rows": rows})
         notes = notifications_of(review, events, rows, start, end)
         notifications.extend(notes)
         records = action_plan.records(review)
@@ -154,6 +157,7 @@ def figures(ws, start, end):
     late = sum(1 for n in notifications if n["late"])
     by_agency = _actions_by_agency(ws, all_actions, end, action_plan)
     notifications.sort(key=lambda n: (n["date"], n["review"], int(n["id"][1:])))
+    extra = _more_figures(ws, every, entries, start, end, reviews)
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -163,11 +167,34 @@ def figures(ws, start, end):
         "concluded": concluded,
         "published": published,
         "notifications": {"total": len(notifications), "on_time": len(notifications) - late,
-                          "late": late, "list": notifications},
+                          "late": late, "missed": len(extra["missed_notifications"]),
+                          "list": notifications},
+        **extra,
         "actions": dict(action_plan.counts_for_period([a for _, a in all_actions], end),
                         by_agency=by_agency),
         "reviews": [reviews[ref] for ref in sorted(reviews)],
         "outstanding": _outstanding(reviews, all_actions, end, ws),
+    }
+
+
+def _more_figures(ws, every, entries, start, end, reviews):
+    """CLI.md 1.1's figures (scr/board/annual_figures.py): missed notifications, rapid reviews,
+    the reasons for late and missed milestones, delays by cause, outcomes and decisions not to
+    initiate, the period's terms and the heading from the kinds of review it holds."""
+    from scr.board import annual_figures as more
+    from scr.timescales.links import groups
+
+    group_of = groups(every)
+    missed = more.missed_notifications(entries, group_of, start, end, ws.today)
+    return {
+        "missed_notifications": missed,
+        "rapid": more.rapid_reviews(entries, start, end),
+        "late_milestones": more.late_reasons(entries, group_of, missed, start, end),
+        "delays": {"by_category": more.delays_by_cause(entries, start, end),
+                   "list": more.delay_reasons([e for e in entries if e["review"].ref in reviews], end)},
+        "decisions": more.decisions(entries, start, end),
+        "terms": more.terms(start, end),
+        "heading": more.heading({r["kind"] for r in reviews.values()}, start, end),
     }
 
 
@@ -258,7 +285,7 @@ def write(ws, result, output=None):
     from scr.documents.templates import yaml_string
     from scr.documents.word import reference_doc
 
-    title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
+    title = f"{ws.board}: {result['heading'].lower()}, {result['period']}"
     reference = reference_doc(ws.templates_dir) if to == "docx" else None
     data, warnings = convert(text, to, reference_doc=reference, toc=False,
                              metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n",

@@ -40,12 +40,17 @@ def status(ws, with_milestones=False):
     from scr.timescales.clocks import review_milestones
     from scr.timescales.workdays import for_workspace
 
+    from scr.timescales.links import count_once, groups
+
     cal = for_workspace(ws)
-    rows = []
-    for review in ws.all_reviews():
+    rows, overdue_rows = [], []
+    reviews = ws.all_reviews()
+    for review in reviews:
         if review.closed:
             continue
         milestone_rows = review_milestones(review, ws.today, cal)
+        # CLI.md 1.1: a milestone two linked reviews both carry is counted once
+        overdue_rows.extend(r for r in milestone_rows if r["status"] == "overdue")
         row = review_status(review, milestone_rows)
         if with_milestones:
             row["_milestones"] = milestone_rows
@@ -54,7 +59,7 @@ def status(ws, with_milestones=False):
     rows.sort(key=lambda r: r["ref"])
     return {
         "reviews": rows,
-        "overdue_milestones": sum(r["overdue_milestones"] for r in rows),
+        "overdue_milestones": len(count_once(overdue_rows, groups(reviews))),
         "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
     }
 

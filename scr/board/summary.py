@@ -44,6 +44,10 @@ def review_row(review, milestone_rows=None):
 
 def review_detail(review):
     """One review as `scr show --json`."""
+    from scr.timescales.delays import category_of, records as delay_records
+    from scr.timescales.links import shared_events
+    from scr.timescales.outcomes import not_initiated_of, outcome_of
+
     record = review.record
     rows = milestones(review)
     detail = review_row(review, rows)
@@ -64,9 +68,22 @@ def review_detail(review):
         ],
         "pauses": [
             {"id": p["id"], "from": p["from"], "to": p.get("to"), "reason": p.get("reason"),
-             "withdrawn": p.get("withdrawn")}
+             "category": category_of(p), "withdrawn": p.get("withdrawn")}
             for p in review.pauses(include_withdrawn=True)
         ],
+        "shared_events": [
+            {"id": e["id"], "review": e["shared_from"], "kind": e["kind"], "date": e["date"],
+             "note": e.get("note")}
+            for e in shared_events(review)
+        ],
+        "delays": [
+            {"id": d["id"], "milestone": d["milestone"], "reason": d["reason"], "date": d.get("date"),
+             "user": d.get("user"), "withdrawn": d.get("withdrawn")}
+            for d in delay_records(review, include_withdrawn=True)
+        ],
+        "outcome": outcome_of(review.events()),
+        "not_initiated": not_initiated_of(review.events()),
+        "check_in_weeks": record.get("check_in_weeks"),
         "requests": [
             {"id": f"r{doc.doc_id}", "agency": doc.get("agency"), "requested": doc.get("requested"),
              "due": doc.get("due"), "withdrawn": doc.get("withdrawn")}

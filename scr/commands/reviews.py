@@ -4,6 +4,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
+from scr import values
 from scr.commands.options import DATE, REF, SlugType, json_option
 
 
@@ -24,13 +25,15 @@ def init_command(path, board):
 
 @click.command("new")
 @click.argument("kind", metavar="KIND")
-@click.option("--title", required=True, help="The review's title.")
-@click.option("--subject", required=True, metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F'.")
-@click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject).")
+@click.option("--title", help="The review's title (with --from: default the rapid review's).")
+@click.option("--subject", metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F' (with --from: default the rapid review's).")
+@click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject; with --from, RAPID-lcspr).")
 @click.option("--framework", type=SlugType("framework id"), metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
 @click.option("--aware", type=DATE, metavar="DATE", help="When the local authority became aware of the incident.")
+@click.option("--from", "source", type=REF, metavar="RAPID",
+              help="Open the practice review that rapid review RAPID became: title, subject and aware date carried over, redaction names copied, linked as became on both.")
 @pass_workspace
-def new_command(ws, kind, title, subject, ref, framework, aware):
+def new_command(ws, kind, title, subject, ref, framework, aware, source):
     """Open a new review of KIND and print its ref.
 
     KIND: scr (serious case review), thematic, rapid (rapid review), lcspr (local child
@@ -41,12 +44,23 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     the --aware date: an SCR begun before 15 April 2013 gets wt2010.
 
     \b
-    Example:
+    Examples:
       scr new scr --title "Death of an infant" --subject "Baby A" --aware 2/12/2013
+      scr new lcspr --from 2024-child-h
     """
     from scr.workspace.review import new_review
 
-    output.print_lines([new_review(ws, kind, title, subject, ref, framework, aware)])
+    if source is not None:
+        from scr.timescales.practice import open_practice_review
+
+        ref = open_practice_review(ws, source, kind, title=title, subject=subject, ref=ref,
+                                   framework=framework, aware=aware)
+    else:
+        if title is None or subject is None:
+            raise click.UsageError(f"Missing option '{'--title' if title is None else '--subject'}'"
+                                   " (or give --from RAPID to carry it over).")
+        ref = new_review(ws, kind, title, subject, ref, framework, aware)
+    output.print_lines([ref])
 
 
 @click.command("list")
@@ -82,16 +96,30 @@ def show_command(ws, ref, as_json):
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
         ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
-        ("Links", ", ".join(f"{link['relation']} {link['ref']}" for link in detail["links"]) or None),
+        ("Links", ", ".join(_link_text(link) for link in detail["links"]) or None),
+        ("Outcome", _outcome_text(detail["outcome"])),
+        ("Not initiated", f"{values.show(detail['not_initiated']['date'])}: {detail['not_initiated']['reasons'] or 'no reasons recorded'}"
+         if detail["not_initiated"] else None),
         ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
     ])
     if detail["events"]:
         output.print_table(
             [dict(e, state="withdrawn" if e["withdrawn"] else ("planned" if e["planned"] else "")) for e in detail["events"]],
             [("id", "Id"), ("date", "Date"), ("kind", "Event"), ("state", ""), ("note", "Note")], title="Events")
+    if detail["shared_events"]:
+        output.print_table(detail["shared_events"], [("id", "Id"), ("date", "Date"), ("kind", "Event"),
+                                                     ("note", "Note")],
+                           title="Events shared from the linked review (they count for this review's clocks)")
     if detail["pauses"]:
-        output.print_table(detail["pauses"], [("id", "Id"), ("from", "From"), ("to", "To"), ("reason", "Reason")],
-                           title="Pauses")
+        output.print_table(
+            [dict(p, state="withdrawn" if p["withdrawn"] else "") for p in detail["pauses"]],
+            [("id", "Id"), ("from", "From"), ("to", "To"), ("category", "Category"), ("reason", "Reason"),
+             ("state", "")], title="Pauses")
+    if detail["delays"]:
+        output.print_table(
+            [dict(d, state="withdrawn" if d["withdrawn"] else "") for d in detail["delays"]],
+            [("id", "Id"), ("date", "Recorded"), ("milestone", "Milestone"), ("reason", "Reason for delay"),
+             ("state", "")], title="Reasons for delay")
     if detail["requests"]:
         output.print_table(
             [dict(r, state="withdrawn" if r["withdrawn"] else "") for r in detail["requests"]],
@@ -99,11 +127,24 @@ def show_command(ws, ref, as_json):
             title="Chronology requests")
     if detail["milestones"]:
         output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
-                                                  ("met_on", "Met on"), ("basis_label", "Basis")],
+                                                  ("met_on", "Met on"), ("basis_label", "Basis"),
+                                                  ("delay_reason", "Reason for delay")],
                            title="Milestones")
     if detail["agencies"]:
         output.print_table(detail["agencies"], [("agency", "Agency"), ("due", "Due"), ("status", "Status"),
                                                 ("entries", "Entries")], title="Chronologies")
+
+
+def _link_text(link):
+    if link.get("direction") == "from" and link["relation"] == "became":
+        return f"{link['ref']} {link['relation']} this review"
+    return f"{link['relation']} {link['ref']}"
+
+
+def _outcome_text(outcome):
+    if not outcome:
+        return None
+    return f"{outcome['outcome']} ({values.show(outcome['date'])}): {outcome['rationale']}"
 
 
 @click.command("log")
@@ -175,8 +216,13 @@ def set_command(ws, ref, field, value):
               help="became (rapid review -> lcspr), parallel (a DHR), joint (with another board), …")
 @pass_workspace
 def link_command(ws, ref, other, relation):
-    """Link review REF to OTHER (a review here, or another board's ref for a joint review)."""
-    from scr.workspace.review import link_reviews
+    """Link review REF to OTHER (a review here, or another board's ref for a joint review).
+
+    A review here gets the link too, so `scr show` lists it on both. Linked as became (a rapid
+    review that became a practice review), the two share their events and notifications for
+    every clock: one recorded on either meets the milestones of both.
+    """
+    from scr.timescales.practice import link_reviews
 
     link_reviews(ws, ref, other, relation)
 

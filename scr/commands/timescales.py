@@ -27,11 +27,12 @@ def _record(ws, ref, action):
 def event_command(ws, ref, kind, date_text, note, planned, allow_new):
     """Record that KIND happened to review REF on DATE, and print the event's id.
 
-    KIND: aware, referral, decision, initiated, not-initiated, tor-agreed, author-appointed,
-    panel-meeting, draft-received, board-signoff, published, home-office-approval, impact-reviewed,
-    closed, a kind a framework names (looked-after-child-died, care-leaver-died, …) or one listed in
-    scr.toml [vocabulary] events; anything else is refused with the nearest spelling unless
-    --allow-new. A date after today is refused unless --planned: a planned event
+    KIND: aware, referral, decision, initiated, not-initiated (--note: the reasons), tor-agreed,
+    author-appointed, panel-meeting, check-in, draft-requested, draft-received, board-signoff,
+    published, panel-response, home-office-approval, impact-reviewed, closed, a kind a framework
+    names (looked-after-child-died, care-leaver-died, …) or one listed in scr.toml [vocabulary]
+    events; anything else is refused with the nearest spelling unless --allow-new. A date after
+    today is refused unless --planned: a planned event
     never starts a clock or meets a milestone, but dates the target of a "before" rule
     (e.g. the copy due before a planned publication).
 
@@ -106,18 +107,66 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
 @click.argument("ref", type=REF)
 @click.option("--from", "from_text", required=True, type=DATE, metavar="DATE", help="The day the pause began.")
 @click.option("--reason", required=True, help="Why: parallel criminal proceedings, an inquest, …")
+@click.option("--category", metavar="CATEGORY",
+              help="criminal-proceedings, inquest, family-engagement, agency-delay, national-relaxation (COVID-19, 2020) or other; default: guessed from --reason.")
 @pass_workspace
-def pause_command(ws, ref, from_text, reason):
+def pause_command(ws, ref, from_text, reason, category):
     """Pause review REF's pausable clocks from DATE until `scr resume`; prints the pause's id.
 
     A pause stops the clock of each pausable milestone (completion, publication) that is running
     when it begins, or that starts while it is open: the due date moves later by the calendar days
     the clock stood still. A pause over before a clock started, or begun after its due date, moves
-    nothing. While it is open those milestones are "paused", due as if it ended today.
+    nothing. While it is open those milestones are "paused", due as if it ended today. Its category
+    lets the annual figures count delays by cause; without --category it is guessed from the reason.
     """
     from scr.timescales.events import start_pause
 
-    _record(ws, ref, lambda review: start_pause(review, from_text, reason))
+    _record(ws, ref, lambda review: start_pause(review, from_text, reason, category))
+
+
+@click.command("delay")
+@click.argument("ref")
+@click.argument("milestone")
+@click.option("--reason", required=True, help="Why the milestone is or was late.")
+@pass_workspace
+def delay_command(ws, ref, milestone, reason):
+    """Record why MILESTONE of review REF is or was late; prints the record's id.
+
+    The Panel, inspectors and the board ask why a deadline slipped (regulation 14 of SI
+    2018/789: partners must monitor the time taken). The reason is shown by `scr show`,
+    `scr deadlines` (delay_reason), the board paper and the annual section; a reason recorded in
+    error is withdrawn with `scr withdraw REF dN --reason TEXT`.
+
+    \b
+    Example:
+      scr delay 2024-child-h-lcspr publication --reason "Trial listed for January 2025"
+    """
+    from scr.timescales.clocks import record_delay
+
+    _record(ws, ref, lambda review: record_delay(review, milestone, reason))
+
+
+@click.command("outcome")
+@click.argument("ref")
+@click.argument("outcome", metavar="OUTCOME")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="When the outcome was decided.")
+@click.option("--reason", required=True, help="The rationale, as sent to the Panel.")
+@pass_workspace
+def outcome_command(ws, ref, outcome, date_text, reason):
+    """Record rapid review REF's OUTCOME on DATE with its rationale; prints the event's id.
+
+    OUTCOME: practice-review, national-review, other-learning or no-further-review. It is the
+    event `outcome` (withdrawn like any event); the latest counts. The Panel's response is the
+    event panel-response; a decision not to initiate a review is the event not-initiated, with
+    the reasons as its --note.
+
+    \b
+    Example:
+      scr outcome 2024-child-h practice-review --date 4/6/2024 --reason "Learning about bruising in babies"
+    """
+    from scr.timescales.outcomes import record_outcome
+
+    _record(ws, ref, lambda review: record_outcome(review, outcome, date_text, reason))
 
 
 @click.command("resume")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from scr.timescales import checkin
 from scr.errors import FrameworkError, ScrError
 from scr.values import is_event_kind, is_notification, is_slug
 
@@ -63,7 +64,7 @@ _FRAMEWORK_KEYS = {"id", "title", "applies_to", "source", "in_force_from", "in_f
                    "note", "milestones", "region"}
 _MILESTONE_KEYS = {"id", "title", "from", "before", "working_days", "days", "months", "met_by",
                    "pausable", "when", "source", "note", "basis", "verified", "in_force_from",
-                   "in_force_until"}
+                   "in_force_until", "kinds"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Milestone:
     verified: bool | None = None  # the period was read in the source named by `source`
     in_force_from: date | None = None   # the milestone exists only for a clock started in these
     in_force_until: date | None = None  # dates (a `before` milestone: due in them)
+    kinds: tuple | None = None  # 1.1: only reviews of these kinds carry it (None: every kind)
 
     @property
     def local(self):
@@ -92,6 +94,9 @@ class Milestone:
     def in_force(self, day):
         return ((self.in_force_from is None or self.in_force_from <= day)
                 and (self.in_force_until is None or day <= self.in_force_until))
+
+    def carried_by(self, kind):
+        return self.kinds is None or kind is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,9 @@ class Framework:
             "source": self.source,
             "in_force_from": _iso(self.in_force_from), "in_force_until": _iso(self.in_force_until),
             "region": self.region, "builtin": self.builtin, "path": str(self.path),
-            "milestones": [_milestone_dict(m) for m in self.milestones],
+            # 1.1: a milestone's kinds default to every kind the framework applies to
+            "milestones": [dict(_milestone_dict(m), kinds=list(m.kinds or self.applies_to))
+                           for m in self.milestones],
         }
 
 
@@ -129,7 +136,7 @@ def _milestone_dict(m):
     out.update({"met_by": m.met_by, "pausable": m.pausable, "when": m.when, "basis": m.basis,
                 "verified": m.verified, "source": m.source,
                 "in_force_from": _iso(m.in_force_from), "in_force_until": _iso(m.in_force_until),
-                "note": m.note})
+                "note": m.note, "kinds": list(m.kinds) if m.kinds is not None else None})
     return out
 
 
@@ -217,8 +224,8 @@ def _parse_milestone(raw, path, index, seen, builtin=False):
     mid = _slug_id(raw.get("id"), path, label)
     if mid in seen:
         raise FrameworkError(f"{_where(path, mid, 'id')}: the id is used twice in this file")
-    if mid == IMPACT_REVIEW:
-        raise FrameworkError(f"{_where(path, mid, 'id')}: \"{IMPACT_REVIEW}\" is scr's own milestone")
+    if mid in (IMPACT_REVIEW, "check-in"):
+        raise FrameworkError(f"{_where(path, mid, 'id')}: \"{mid}\" is scr's own milestone")
     seen.add(mid)
     title = _text(raw.get("title"), path, "title", mid)
     anchors = [key for key in ("from", "before") if key in raw]
@@ -240,6 +247,11 @@ def _parse_milestone(raw, path, index, seen, builtin=False):
     if unit is None and anchor == "before":
         raise FrameworkError(f"{_where(path, mid, 'before')}: a \"before\" milestone needs a period "
                              "(working_days, days or months): without one it has no due date")
+    kinds = raw.get("kinds")
+    if kinds is not None and (not isinstance(kinds, list) or not kinds or not all(
+            is_slug(k) for k in kinds)):
+        raise FrameworkError(f"{_where(path, mid, 'kinds')}: must be a list of review kinds such as "
+                             f"[\"rapid\"], not {kinds!r}")
     pausable = raw.get("pausable", False)
     if not isinstance(pausable, bool):
         raise FrameworkError(f"{_where(path, mid, 'pausable')}: must be true or false, not {pausable!r}")
@@ -265,6 +277,7 @@ def _parse_milestone(raw, path, index, seen, builtin=False):
         when=_kind(raw.get("when"), path, "when", mid, required=False),
         source=_text(raw.get("source"), path, "source", mid, required=False),
         note=_text(raw.get("note"), path, "note", mid, required=False),
+        kinds=tuple(kinds) if kinds is not None else None,
     )
 
 
@@ -454,6 +467,9 @@ class Facts:
     events: list = field(default_factory=list)   # not withdrawn; dicts with kind, date, planned
     pauses: list = field(default_factory=list)   # not withdrawn; dicts with from, to
     impact_start: date | None = None              # the day the last open action was completed
+    delays: dict = field(default_factory=dict)    # milestone -> its latest reason for delay
+    kind: str | None = None                       # the review's kind (milestones' `kinds`)
+    check_in_weeks: int | None = None             # regulation 14's interval (scr/timescales/checkin.py)
 
     def actual(self, pattern, on_or_after=None):
         """The earliest date of a recorded (not planned) event matching PATTERN, or None."""
@@ -553,30 +569,51 @@ def impact_milestone(facts, today):
 IMPACT_TITLE = "Impact of the review's action plan reviewed"
 IMPACT_SOURCE = "scr: twelve months after the review's last open action was completed"
 # scr's own milestone, as a Milestone so that its row is made like every other one.
+#: Regulation 14's check-in: due a board-set number of weeks after the last one (timescales/checkin.py).
+CHECK_IN = Milestone(id=checkin.CHECK_IN, title=checkin.CHECK_IN_TITLE, unit=None, amount=None,
+                     met_by=checkin.CHECK_IN, source=checkin.CHECK_IN_SOURCE, basis="local",
+                     verified=False)
 IMPACT = Milestone(id=IMPACT_REVIEW, title=IMPACT_TITLE, unit="months", amount=12,
                    met_by=IMPACT_EVENT, source=IMPACT_SOURCE, basis="scr", verified=False)
 
 
 def facts_of(rv):
-    """The events, pauses and actions of review RV that count (withdrawn records do not)."""
+    """The events, pauses and actions of review RV that count (withdrawn records do not), with the
+    events of the reviews it is linked to as ``became`` (CLI.md 1.1: shared for every clock)."""
     from scr.actions.rules import impact_review_start_for  # actions own the rule; the clock only counts
+    from scr.timescales.checkin import interval
+    from scr.timescales.delays import reasons_by_milestone
+    from scr.timescales.links import shared_events
 
-    return Facts(events=rv.events(), pauses=rv.pauses(), impact_start=impact_review_start_for(rv))
+    events = rv.events()
+    shared = shared_events(rv)
+    if shared:
+        events = sorted(events + shared, key=lambda e: e["date"])
+    return Facts(events=events, pauses=rv.pauses(), impact_start=impact_review_start_for(rv),
+                 delays=reasons_by_milestone(rv), kind=rv.kind,
+                 check_in_weeks=interval(rv.record, rv.ws.settings.check_in_weeks))
 
 
 def compute(ref, framework, facts, today, cal):
-    """Every milestone row of one review, framework's first (file order), then impact-review."""
+    """Every milestone row of one review, framework's first (file order), then impact-review and
+    regulation 14's check-in."""
     rows = []
+    framework_id = framework.id if framework else None
     for milestone in framework.milestones if framework else ():
+        if not milestone.carried_by(facts.kind):
+            continue
         result = evaluate(milestone, facts, today, cal)
         if result is None:
             continue
-        rows.append(_row(ref, framework.id, milestone, result))
-    rows.append(_row(ref, framework.id if framework else None, IMPACT, impact_milestone(facts, today)))
+        rows.append(_row(ref, framework_id, milestone, result, facts))
+    rows.append(_row(ref, framework_id, IMPACT, impact_milestone(facts, today), facts))
+    check_in = checkin.evaluate(facts, facts.check_in_weeks, today, facts.kind)
+    if check_in is not None:
+        rows.append(_row(ref, framework_id, CHECK_IN, check_in, facts))
     return rows
 
 
-def _row(ref, framework_id, milestone, result):
+def _row(ref, framework_id, milestone, result, facts):
     return {
         "review": ref, "milestone": milestone.id, "title": milestone.title,
         "from": _iso(result["from"]), "due": _iso(result["due"]), "status": result["status"],
@@ -584,6 +621,7 @@ def _row(ref, framework_id, milestone, result):
         "before": _iso(result["before"]), "before_planned": result["before_planned"],
         "basis": milestone.basis, "verified": milestone.verified,
         "basis_label": basis_label(milestone.basis, milestone.verified), "source": milestone.source,
+        "pausable": milestone.pausable, "delay_reason": facts.delays.get(milestone.id),
     }
 
 
@@ -609,6 +647,13 @@ def review_milestones(rv, today=None, cal=None, frameworks=None):
             raise ScrError(f'review {rv.ref} names the framework "{framework_id}", which does not '
                            f"exist (known: {', '.join(sorted(frameworks)) or 'none'})")
     return sort_rows(compute(rv.ref, framework, facts_of(rv), today, cal))
+
+
+def record_delay(review, milestone, reason):
+    """``scr delay``: why MILESTONE, one the review carries today, is or was late."""
+    from scr.timescales.delays import record_delay as record
+
+    return record(review, milestone, reason, [row["milestone"] for row in review_milestones(review)])
 
 
 def next_due(rows):

@@ -71,12 +71,16 @@ def open_pause(review):
     return None
 
 
-def start_pause(review, from_text, reason):
-    """``scr pause``: a pause from DATE, open until ``resume``; returns its record id."""
+def start_pause(review, from_text, reason, category=None):
+    """``scr pause``: a pause from DATE, open until ``resume``; returns its record id. Its
+    ``category`` (CLI.md 1.1) is the one given, else guessed from the reason."""
+    from scr.timescales.delays import pause_category
+
     day = values.parse_date(from_text, "--from")
     reason = values.text(reason, "--reason", required=False)
     if not reason:
         raise ScrError("--reason is needed")
+    category, guessed = pause_category(reason, category)
     happened(day, review.ws.today, "--from")
     current = open_pause(review)
     if current:
@@ -87,7 +91,8 @@ def start_pause(review, from_text, reason):
             raise ScrError(f"{day.isoformat()} falls inside the pause {pause['id']} "
                            f"({pause['from']} to {pause['to']})")
     doc_id = review.table("pauses").insert(
-        {"from": day.isoformat(), "to": None, "reason": reason, "withdrawn": None})
+        {"from": day.isoformat(), "to": None, "reason": reason, "category": category,
+         "category_guessed": guessed, "withdrawn": None})
     return f"p{doc_id}"
 
 

@@ -14,8 +14,8 @@ from scr.errors import ScrError
 #: The events of a review's life (its stages), and the others scr itself names.
 EVENTS = (
     "aware", "referral", "decision", "initiated", "not-initiated", "tor-agreed", "author-appointed",
-    "panel-meeting", "draft-received", "board-signoff", "home-office-approval", "published",
-    "impact-reviewed", "closed",
+    "panel-meeting", "check-in", "draft-requested", "draft-received", "board-signoff",
+    "home-office-approval", "published", "panel-response", "outcome", "impact-reviewed", "closed",
 )
 #: Who is told, with the names letters use.
 RECIPIENT_NAMES = {

@@ -177,6 +177,6 @@ def lines(rows):
 
 
 def as_json(rows):
-    """``scr log --json``: ``{timestamp, user, command, changes}`` of each record, as stored."""
-    return [{key: row.get(key) for key in ("timestamp", "user", "command", "changes")}
+    """``scr log --json``: ``{timestamp, user, command, changes, effective}`` of each record, as stored."""
+    return [{key: row.get(key) for key in ("timestamp", "user", "command", "changes", "effective")}
             for row in rows]

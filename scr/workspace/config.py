@@ -98,6 +98,11 @@ class Config:
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
+        # Regulation 14's check-in interval in weeks (timescales/checkin.py); 0: none.
+        self.check_in_weeks = self._setting("reviews", "check_in_weeks", 0, int)
+        if self.check_in_weeks < 0:
+            raise ScrError(f"{self.path}: [reviews] check_in_weeks = {self.check_in_weeks} is negative: "
+                           "give a whole number of weeks (0: no check-ins)")
         # How long a writer waits for a review's lock: --wait / SCR_WAIT (the workspace), else
         # [storage] lock_timeout where set, else as long as the holder lives (CLI.md 1.1).
         timeout = self.data.get("storage", {}).get("lock_timeout")

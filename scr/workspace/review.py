@@ -45,12 +45,12 @@ STAGES = (
 INCIDENTS = ("death", "serious-harm", "other")
 SUBFOLDERS = ("chronologies", "report/sections", "documents", "action-plan")
 # Record ids are a letter naming the table and the TinyDB document id: e3, p1, r2.
-RECORD_TABLES = {"e": "events", "p": "pauses", "r": "requests"}
+RECORD_TABLES = {"e": "events", "p": "pauses", "r": "requests", "d": "delays"}
 # Fields `scr set` may change, with the record key each is stored under.
 SETTABLE = {
     "title": "title", "subject": "subject", "framework": "framework", "scope-from": "scope_from",
     "scope-to": "scope_to", "author": "author", "chair": "chair", "incident": "incident",
-    "terms-of-reference": "terms_of_reference",
+    "terms-of-reference": "terms_of_reference", "check-in-weeks": "check_in_weeks",
 }
 
 
@@ -204,9 +204,13 @@ def _folder_or_not_found(ws, ref):
 
 def load_review(ws, ref):
     """A review read without the lock, for reading only (files are replaced atomically)."""
+    from scr.workspace.asof import view
+
     folder = _folder_or_not_found(ws, ref)
     storage = BufferedStorage(folder / FILE_NAME)
     _migrate(storage.data, storage.path)
+    # CLI.md 1.1: reading is a point-in-time view; every record dated after today is left out.
+    storage.data = view(storage.data, ws.today)
     return Review(ws, ref, storage, writable=False)
 
 
@@ -280,8 +284,9 @@ def _checked_ref(ws, ref):
     return ref
 
 
-def create(ws, kind, title, subject, ref, framework, aware):
-    """``scr new``: make the folder, its subfolders, the lock files and review.json."""
+def create(ws, kind, title, subject, ref, framework, aware, links=(), tables=None):
+    """``scr new``: make the folder, its subfolders, the lock files and review.json. LINKS and
+    TABLES (``{table: [records]}``) are what ``scr new --from`` carries over, part of the creation."""
     check_slug(ref, "review ref")
     folder = ws.review_dir(ref)
     ws.make_private_dir(ws.reviews_dir)
@@ -314,10 +319,13 @@ def create(ws, kind, title, subject, ref, framework, aware):
         record = {
             "ref": ref, "kind": kind, "title": title, "subject": subject, "framework": framework,
             "scope_from": None, "scope_to": None, "author": None, "chair": None, "incident": None,
-            "terms_of_reference": None, "links": [], "schema_version": SCHEMA_VERSION,
+            "terms_of_reference": None, "links": [dict(link) for link in links],
+            "schema_version": SCHEMA_VERSION,
             "created": ws.today.isoformat(), "board": ws.board,
         }
         data = {"review": {"1": record}, "events": {}}
+        for table, rows in (tables or {}).items():
+            data[table] = {str(i): dict(row) for i, row in enumerate(rows, start=1)}
         events = data["events"]
         if aware:
             events["1"] = {"kind": "aware", "date": aware.isoformat(), "planned": False, "note": None,
@@ -353,6 +361,10 @@ def set_field(review, field, value):
         start, end = (value, other) if key == "scope_from" else (other, value)
         if start and end and start > end:
             raise ScrError(f"the scope period would start ({start}) after it ends ({end})")
+    elif key == "check_in_weeks":
+        from scr.timescales.checkin import parse_weeks
+
+        value = parse_weeks(value, field)
     elif key == "incident":
         if value not in INCIDENTS:
             raise ScrError(f"incident {value!r} is not one of {', '.join(INCIDENTS)}")
@@ -380,18 +392,6 @@ def read_terms_of_reference(path):
     if not text.strip():
         raise ScrError(f"{path} is empty")
     return text
-
-
-def link(review, other_ref, relation, other_exists):
-    check_slug(other_ref, "review ref")
-    check_slug(relation, "relation")
-    if other_ref == review.ref:
-        raise ScrError("a review cannot be linked to itself")
-    links = [dict(item) for item in review.record.get("links", [])]
-    if any(item["ref"] == other_ref and item["relation"] == relation for item in links):
-        raise ScrError(f"review '{review.ref}' is already linked to '{other_ref}' as {relation}")
-    links.append({"ref": other_ref, "relation": relation, "local": other_exists})
-    review.update_record(links=links)
 
 
 
@@ -433,12 +433,3 @@ def set_value(ws, ref, field, value):
     with open_review(ws, ref, write=True) as review:
         return set_field(review, field, value)
 
-
-def link_reviews(ws, ref, other, relation):
-    """``scr link``: REF to OTHER, a review here or (with a warning) another board's."""
-    check_slug(other, "review ref")
-    other_exists = other in ws.refs()
-    with open_review(ws, ref, write=True) as review:
-        link(review, other, relation, other_exists)
-    if not other_exists:
-        ws.warn(f"'{other}' is not a review in this workspace; linked as another board's review")

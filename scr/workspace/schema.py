@@ -47,6 +47,7 @@ class Link(Record):
     ref: str
     relation: str
     local: Optional[bool] = None
+    direction: Optional[Literal["to", "from"]] = None
 
 
 class ReviewRecord(Record):
@@ -65,6 +66,7 @@ class ReviewRecord(Record):
     links: list[Link] = []
     created: Optional[date] = None
     board: Optional[str] = None
+    check_in_weeks: Optional[int] = None
 
 
 class Event(Record):
@@ -82,6 +84,15 @@ class Pause(Record):
     start: date = msgspec.field(name="from")
     to: Optional[date]
     reason: Optional[str] = None
+    category: Optional[str] = None
+    withdrawn: Optional[Withdrawn] = None
+
+
+class Delay(Record):
+    milestone: str
+    reason: str
+    date: date
+    user: Optional[str] = None
     withdrawn: Optional[Withdrawn] = None
 
 
@@ -165,6 +176,7 @@ class ReviewFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     review: dict[int, ReviewRecord]
     events: dict[int, Event] = {}
     pauses: dict[int, Pause] = {}
+    delays: dict[int, Delay] = {}
     requests: dict[int, Request] = {}
     chronology_files: dict[int, ChronologyFile] = {}
     actions: dict[int, Action] = {}
@@ -179,7 +191,7 @@ class ReviewFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
 
 #: The record type of each table scr checks.
 TABLES = {
-    "review": ReviewRecord, "events": Event, "pauses": Pause, "requests": Request,
+    "review": ReviewRecord, "events": Event, "pauses": Pause, "delays": Delay, "requests": Request,
     "chronology_files": ChronologyFile, "actions": Action, "recommendations": Recommendation,
     "redactions": Redaction, "audit": AuditEntry,
 }
