@@ -117,8 +117,9 @@ def review_record(record, audit, day):
         for change in entry.get("changes") or []:
             if (change.get("table") == "review" and change.get("id") == "1"
                     and change.get("op") == "changed"):
-                for field, (old, _new) in (change.get("fields") or {}).items():
-                    record[field] = old
+                for field, pair in (change.get("fields") or {}).items():
+                    # schema 2 keeps {old, new}; records written before it keep [old, new]
+                    record[field] = pair["old"] if isinstance(pair, dict) else pair[0]
     return record
 
 
