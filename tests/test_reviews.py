@@ -189,7 +189,7 @@ def test_log_records_who_what_when(ws_path, run):
     assert log[0]["timestamp"].endswith("+00:00")  # UTC, with its offset
     plain = run("log", "2013-infant-b").stdout.splitlines()
     assert plain[-1].endswith("sarah  review 1 changed: author - -> Jane Author"
-                              "  [scr --user sarah set 2013-infant-b author 'Jane Author']")
+                              "  [scr --user sarah --as-of 2014-01-02 set 2013-infant-b author 'Jane Author']")
     assert "+00:00  sarah" in plain[-1]
 
 

@@ -21,18 +21,21 @@ def link_reviews(ws, ref, other, relation):
     if other == ref:
         raise ScrError("a review cannot be linked to itself")
     local = other in ws.refs()
-    with ws.open_review(ref, write=True) as review:
-        if not local:
+    if not local:
+        with ws.open_review(ref, write=True) as review:
             if relation == BECAME:
                 check_became(review, None)
             add_link(review, other, relation, local=False)
             ws.warn(f"'{other}' is not a review in this workspace; linked as another board's review")
-            return
-        with ws.open_review(other, write=True) as target:
-            if relation == BECAME:
-                check_became(review, target)
-            add_link(review, other, relation, local=True, direction="to")
-            add_link(target, ref, relation, local=True, direction="from")
+        return
+    from scr.workspace.review import open_reviews
+
+    with open_reviews(ws, [ref, other]) as sessions:  # both files in one commit, or neither
+        review, target = sessions[ref], sessions[other]
+        if relation == BECAME:
+            check_became(review, target)
+        add_link(review, other, relation, local=True, direction="to")
+        add_link(target, ref, relation, local=True, direction="from")
 
 
 def open_practice_review(ws, source_ref, kind=PRACTICE_KINDS[0], *, title=None, subject=None,
@@ -69,14 +72,17 @@ def open_practice_review(ws, source_ref, kind=PRACTICE_KINDS[0], *, title=None, 
     # The practice review is born linked (so it shares from its first day, whatever --as-of);
     # the rapid review gets its side of the link from today.
     back = {"ref": source_ref, "relation": BECAME, "local": True, "direction": "from"}
-    reviews.create(ws, PRACTICE_KINDS[0], title, subject, ref, framework, aware, links=[back],
-                   tables={"redactions": taken["redactions"]} if taken["redactions"] else None)
+    # Both files in one commit: the new review.json and the rapid review's side of the link.
     try:
         with ws.open_review(source_ref, write=True) as source:
+            reviews.create(ws, PRACTICE_KINDS[0], title, subject, ref, framework, aware, links=[back],
+                           tables={"redactions": taken["redactions"]} if taken["redactions"] else None,
+                           session=source)
             add_link(source, ref, BECAME, local=True, direction="to")
     except BaseException:
         import shutil
 
-        shutil.rmtree(ws.review_dir(ref), ignore_errors=True)  # all or nothing: no half-made review
+        if not (ws.review_dir(ref) / reviews.FILE_NAME).exists():
+            shutil.rmtree(ws.review_dir(ref), ignore_errors=True)  # all or nothing: no half-made review
         raise
     return ref

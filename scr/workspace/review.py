@@ -284,9 +284,11 @@ def _checked_ref(ws, ref):
     return ref
 
 
-def create(ws, kind, title, subject, ref, framework, aware, links=(), tables=None):
+def create(ws, kind, title, subject, ref, framework, aware, links=(), tables=None, session=None):
     """``scr new``: make the folder, its subfolders, the lock files and review.json. LINKS and
-    TABLES (``{table: [records]}``) are what ``scr new --from`` carries over, part of the creation."""
+    TABLES (``{table: [records]}``) are what ``scr new --from`` carries over, part of the creation.
+    With SESSION (another review's write session) the new review.json is committed with that
+    review's file, in one step: both or neither."""
     check_slug(ref, "review ref")
     folder = ws.review_dir(ref)
     ws.make_private_dir(ws.reviews_dir)
@@ -331,7 +333,10 @@ def create(ws, kind, title, subject, ref, framework, aware, links=(), tables=Non
             events["1"] = {"kind": "aware", "date": aware.isoformat(), "planned": False, "note": None,
                            "recipient": None, "purpose": None, "reference": None, "withdrawn": None}
         audit.append(data, audit.entry(ws, audit.diff({}, data)))
-        atomic_write(folder / FILE_NAME, dumps(data), ws.file_mode)
+        if session is not None:
+            session.write_file(folder / FILE_NAME, dumps(data))
+        else:
+            atomic_write(folder / FILE_NAME, dumps(data), ws.file_mode)
     except BaseException:
         _remove_tree(folder)
         raise
