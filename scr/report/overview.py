@@ -427,15 +427,48 @@ def _format_for(to, output):
     return to
 
 
+_RECOMMENDATIONS_HEADING = re.compile(r"^#[ \t]+Recommendations[ \t#]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def recommendations_section(sections):
+    """The index of the author's own "# Recommendations" section (the last such), else None: the
+    board's response and the action plan follow it rather than repeat the heading."""
+    found = None
+    for index, section in enumerate(sections):
+        if _RECOMMENDATIONS_HEADING.search(section.text):
+            found = index
+    return found
+
+
+def publication_date(rv):
+    """The day a final report is dated: its ``published`` event (the one that happened, else the
+    planned one). ``(date, warning)``; where there is none, today and a warning saying so."""
+    from datetime import date
+
+    published = [e for e in rv.events() if e["kind"] == "published"]
+    for event in sorted(published, key=lambda e: (e.get("planned", False), e["date"])):
+        return date.fromisoformat(event["date"]), None
+    return rv.ws.today, (
+        f"{rv.ref} has no published event: the final report is dated today, {_long_date(rv.ws.today)}"
+        f" (record the day with `scr event {rv.ref} published --date DATE`, with --planned if it is"
+        " still to come)"
+    )
+
+
 def assemble(rv, content, final, mode="data", files=None, alts=None):
     """``(metadata_yaml, body_markdown, warnings)`` for ``content``."""
     warnings = list(content.warnings)
+    day = rv.ws.today
+    if final:
+        day, warning = publication_date(rv)
+        if warning:
+            warnings.append(warning)
     files = {} if files is None else files
     env = _environment(rv.ws)
     context = review_context(rv)
     context.update({
         "title": content.title, "subject": content.subject, "draft": not final,
-        "final": final, "marking": rv.ws.draft_marking, "date": _long_date(rv.ws.today),
+        "final": final, "marking": rv.ws.draft_marking, "date": _long_date(day),
         "draft_title_mark": DRAFT_TITLE_MARK,
     })
     metadata = render.render_template(env, "report/title.yaml.j2", context)
@@ -443,6 +476,7 @@ def assemble(rv, content, final, mode="data", files=None, alts=None):
                 for s in content.sections]
     context.update({
         "sections": sections, "recommendations": content.recommendations,
+        "recommendations_section": recommendations_section(content.sections),
         "actions": content.actions, "chronology": content.chronology,
     })
     body = render.render_template(env, "report/report.md.j2", context)
@@ -479,27 +513,9 @@ img { max-width: 100%; }
 
 
 def _typst_header(marking):
-    """Typst set-up in the house style (the .docx's fonts, colours and table borders as near as
-    typst has them), each top-level section on a new page; for a draft, the marking in the page
-    header and footer (with the page number)."""
-    pages = (
-        "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n"
-        '#set text(font: ("Arial", "Liberation Sans", "DejaVu Sans", "Libertinus Serif"))\n'
-        '#show heading: set text(fill: rgb("#1f3864"))\n'
-        "#set table(stroke: 0.5pt + rgb(\"#808080\"), fill: (x, y) => if y == 0 { rgb(\"#d9e2f3\") })\n"
-        "#show table: set text(size: 0.85em)\n"
-        "#show table: set par(justify: false)\n"
-    )
-    if marking is None:
-        return pages
-    mark = render.typst_string(marking)
-    return pages + (
-        "#set page(\n"
-        f"  header: align(center, text(fill: rgb(\"#c00000\"), weight: \"bold\", {mark})),\n"
-        f"  footer: context [#text(fill: rgb(\"#c00000\"), weight: \"bold\", {mark}) #h(1fr) "
-        "#counter(page).display()],\n"
-        ")\n"
-    )
+    """The house style for the PDF (templates/typst/house.typ); for a draft, the marking in the
+    page header and footer beside the page number."""
+    return render.typst_house(marking)
 
 
 def render_report(rv, to=None, final=False, output=None):
@@ -522,7 +538,8 @@ def render_report(rv, to=None, final=False, output=None):
     metadata, body, warnings = assemble(rv, content, final, "files" if to == "pdf" else "data", files, alts)
     marking = None if final else _marking(ws)
     ref_doc = reference_doc(ws) if to == "docx" else None
-    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts)
+    day = publication_date(rv)[0] if final else ws.today
+    data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts, day)
     warnings += pandoc_warnings
     target = Path(output).expanduser() if output else default_output(rv, to, final)
     if target.is_dir():  # a folder: the usual file name in it
@@ -531,7 +548,7 @@ def render_report(rv, to=None, final=False, output=None):
     return path, warnings
 
 
-def convert(metadata, body, to, ref_doc, marking, files, ws, alts=None):
+def convert(metadata, body, to, ref_doc, marking, files, ws, alts=None, day=None):
     """Pandoc (and typst) on the assembled report; the metadata goes in as a file so a section
     cannot override the title page."""
     import html as html_module
@@ -546,5 +563,5 @@ def convert(metadata, body, to, ref_doc, marking, files, ws, alts=None):
     return render.convert(
         body, to, reference_doc=ref_doc, header_html=header_html, before_body_html=before,
         after_body_html=after, typst_header=_typst_header(marking), files=files, metadata=metadata,
-        docx_marking=marking, date=ws.today, author=ws.board, image_alts=alts,
+        docx_marking=marking, date=day or ws.today, author=ws.board, image_alts=alts,
     )
