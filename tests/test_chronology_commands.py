@@ -163,7 +163,7 @@ def test_merge_outputs(review, run, tmp_path):
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "out" / "chronology.xlsx").active
-    precision = {"dd/mm/yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
+    precision = {"d mmm yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
     back = [
         {"date": d.value.date().isoformat(), "precision": precision[d.number_format],
          "time": t.value.strftime("%H:%M") if t.value else None, "agency": a.value, "event": e.value,

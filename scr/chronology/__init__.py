@@ -321,8 +321,13 @@ def merged(review):
 
 
 def title(review):
+    """The chronology's title: the review's, with its subject only where the title does not
+    already name it ("Serious case review: Child F (…)" is not followed by "(Child F)")."""
     record = review.record
-    return f"Integrated multi-agency chronology: {record['title']} ({record['subject']})"
+    text = f"Integrated multi-agency chronology: {record['title']}"
+    if record["subject"].casefold() not in record["title"].casefold():
+        text += f" ({record['subject']})"
+    return text
 
 
 def default_output(review):

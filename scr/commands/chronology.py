@@ -157,7 +157,10 @@ def merge_command(ws, ref, output_path, as_json):
     if output_path or not as_json:
         target = Path(output_path) if output_path else default
         output.progress(f"Writing {len(entries):,} entries to {target.name}")
-        written = ws.write_output(target, export(entries, target.suffix, title))
+        from scr.documents.render import house_reference
+
+        reference = house_reference(ws) if target.suffix.lower() == ".docx" else None
+        written = ws.write_output(target, export(entries, target.suffix, title, ws.draft_marking, reference))
     if as_json:
         output.print_json_list(json_rows(entries))
         if written:

@@ -266,6 +266,15 @@ def check_reference_doc(path):
     return path
 
 
+def house_reference(ws):
+    """The house style: the board's templates/reference.docx where there is one (even a broken
+    one: that is an error to report, not to paper over), else scr's own."""
+    own = ws.templates_dir / "reference.docx"
+    if own.exists() or own.is_symlink():
+        return check_reference_doc(own)
+    return check_reference_doc(PACKAGE_TEMPLATES / "reference.docx")
+
+
 REVIEW_MARKS_FILTER = PACKAGE_TEMPLATES / "pandoc" / "review-marks.lua"
 #: Column widths from the content, landscape sections: every document pandoc writes.
 LAYOUT_FILTER = PACKAGE_TEMPLATES / "pandoc" / "layout.lua"
