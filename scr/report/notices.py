@@ -100,9 +100,31 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
         "published": published,
         "published_planned": published is not None and "published" not in events,
         "milestone": milestone,
-        "sender": ws.user,
+        "signatory": signatory(ws, record),
         "marking": ws.draft_marking,
     }
+
+
+def signatory(ws, record):
+    """Who signs a review's letters: its chair where one is set, else scr.toml's
+    ``[signatory] name`` and ``role``; never the login name. ``{name, role, email, contact}``:
+    ``name`` None where neither is set (the letter is signed by the board), ``contact`` the words
+    that tell the reader whom to ask."""
+    from scr.workspace.review import KINDS
+
+    own = ws.signatory
+    if record.get("chair"):
+        name, role = record["chair"], f"Chair of the {KINDS.get(record.get('kind'), 'review')} panel"
+        email = None
+    else:
+        name, role, email = own["name"], own["role"], own["email"]
+    if name and email:
+        contact = f"{name} ({email})"
+    elif name:
+        contact = name
+    else:
+        contact = f"the business manager of the {ws.board}"
+    return {"name": name, "role": role, "email": email, "contact": contact}
 
 
 def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
@@ -124,24 +146,51 @@ def _subject(text, fallback):
     return fallback
 
 
-def to_docx(markdown):
-    """The draft as .docx bytes, through pandoc (sandboxed)."""
+def to_docx(markdown, ws):
+    """The draft as .docx bytes, through pandoc (sandboxed), in the house style, with the
+    protective marking at the top and bottom of every page: a letter about a named review holds
+    personal data."""
     from scr.documents import render
 
-    with render.build_folder() as folder:
-        source = folder / "draft.md"
-        source.write_text(markdown, encoding="utf-8")
-        render.pandoc(source, "docx", folder / "draft.docx", reader="markdown")
-        return (folder / "draft.docx").read_bytes()
+    data, _warnings = render.convert(
+        markdown, "docx", reference_doc=render.house_reference(ws), toc=False,
+        docx_marking=ws.draft_marking or None, author=ws.board, date=ws.today,
+    )
+    return data
+
+
+def plain_text(markdown):
+    """The draft's Markdown as text that reads as text: no ``#``, ``**`` or hard-break spaces
+    (the plain part of an e-mail)."""
+    import re
+
+    lines = []
+    for line in markdown.splitlines():
+        line = re.sub(r"^#+\s+", "", line)
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+        line = re.sub(r"(?<!\w)\*(\S(?:.*?\S)?)\*(?!\w)", r"\1", line)
+        line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~<>:'\"])", r"\1", line)
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"
+
+
+def html_part(markdown):
+    """The draft's Markdown as an HTML body (pandoc, sandboxed): the part a mail client shows."""
+    from scr.documents import render
+
+    data, _warnings = render.convert(markdown, "html", toc=False, metadata="pagetitle: Letter\n")
+    return data.decode("utf-8")
 
 
 def to_eml(markdown, review, recipient, purpose):
-    """The draft as an email (RFC 5322) that a mail client opens as an unsent draft."""
+    """The draft as an email (RFC 5322) that a mail client opens as an unsent draft: multipart,
+    plain text that reads as text and HTML."""
     from email.message import EmailMessage
+    from email.policy import SMTP
     from email.utils import format_datetime
     from datetime import datetime, timezone
 
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP)
     message["Subject"] = _subject(markdown, f"{review.ref}: notification to {recipient}")
     to = review.ws.agencies.email(recipient)
     if to:
@@ -150,7 +199,9 @@ def to_eml(markdown, review, recipient, purpose):
     message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
     message["X-Scr-Review"] = review.ref
     message["X-Scr-Notification"] = notification_kind(recipient, purpose)
-    message.set_content(markdown, subtype="plain", charset="utf-8")
+    body = markdown.split("\n", 1)[1].lstrip("\n") if markdown.startswith("# ") else markdown
+    message.set_content(plain_text(body), subtype="plain", charset="utf-8", cte="8bit")
+    message.add_alternative(html_part(body), subtype="html", charset="utf-8", cte="8bit")
     return message.as_bytes()
 
 
@@ -182,7 +233,7 @@ def draft(review, recipient, purpose=None, reference=None, output=None, letter_d
     if suffix == ".md":
         data = markdown
     elif suffix == ".docx":
-        data = to_docx(markdown)
+        data = to_docx(markdown, review.ws)
     else:
         data = to_eml(markdown, review, recipient, purpose)
     return review.ws.write_output(path, data)

@@ -193,6 +193,11 @@ class Workspace:
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
+        # who signs letters (CLI.md 1.1): never the login name; a review's chair signs its own
+        if not isinstance(self.config.get("signatory", {}), dict):
+            raise ScrError(f"{self.config_path}: [signatory] must be a table: name = \"…\", role = \"…\"")
+        self.signatory = {key: (self._setting("signatory", key, "", str).strip() or None)
+                          for key in ("name", "role", "email")}
         timeout = self.config.get("storage", {}).get("lock_timeout", 10)
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
             raise ScrError(f"{self.config_path}: [storage] lock_timeout must be a positive number of seconds")
