@@ -239,7 +239,11 @@ def test_chase(review, run, tmp_path, monkeypatch):
         message = email.message_from_binary_file(handle, policy=policy.default)
     assert message["To"] == "csc-reviews@example.org"
     assert message["Subject"] == "Chronology overdue: Death of an infant (2013-baby-a)"
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
+    # the template the email asks for goes with it
+    attached = [part for part in message.iter_attachments()]
+    assert [part.get_filename() for part in attached] == ["chronology-template-childrens-social-care.xlsx"]
+    assert attached[0].get_content()[:2] == b"PK"
     assert "It was due on 31 Jan 2014" in body and "10 days overdue" in body
     # the board's own template
     templates = review.parent.parent / "templates"
@@ -251,7 +255,7 @@ def test_chase(review, run, tmp_path, monkeypatch):
     with open(paths[0], "rb") as handle:
         message = email.message_from_binary_file(handle, policy=policy.default)
     assert message["Subject"] == "Where is it, Children's Social Care?"
-    assert message.get_content().strip() == "Due 2014-01-31."
+    assert message.get_body(("plain",)).get_content().strip() == "Due 2014-01-31."
     (templates / "chronology-chase.txt").write_text("Subject: {{ nope }}\n\nx\n", encoding="utf-8")
     assert "'nope' is undefined" in fail(run("chronology", "chase", REF))
     (templates / "chronology-chase.txt").write_text(

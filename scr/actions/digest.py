@@ -78,7 +78,7 @@ def message(ws, agency, group, recommendation_texts):
         email["To"] = address
     email["Date"] = format_datetime(datetime.now(timezone.utc))
     email["X-Unsent"] = "1"
-    email.set_content(render(ws, context))
+    email.set_content(render(ws, context), cte="8bit")  # plain text that reads as text: no =20
     return email
 
 

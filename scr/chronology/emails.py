@@ -2,7 +2,8 @@
 override (``templates/chronology-chase.txt`` in the workspace), rendered in a sandboxed jinja2
 environment where a missing variable is an error, never an empty string.
 
-The template's first line is ``Subject: …``; the rest, after a blank line, is the body.
+The template's first line is ``Subject: …``; the rest, after a blank line, is the body. The
+agency's chronology template (the .xlsx ``scr chronology template`` writes) is attached.
 """
 
 from email.message import EmailMessage
@@ -61,7 +62,16 @@ def draft(ws, review, row):
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"  # opens as a draft to send in Outlook
-    message.set_content(body.strip() + "\n")
+    message.set_content(body.strip() + "\n", cte="8bit")
+    # the email asks for the chronology in the template: it goes with it, ready to fill in
+    from scr.chronology import default_template_path, template_context
+    from scr.chronology.template import build
+
+    workbook = build(template_context(review, row["agency"]))
+    message.add_attachment(
+        workbook, maintype="application", subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=default_template_path(review, row["agency"]).name,
+    )
     name = safe_filename(f"chase-chronology-{_slug(row['agency'])}-{ws.today.isoformat()}.eml")
     return name, message.as_bytes(), warning
 
