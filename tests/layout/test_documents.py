@@ -150,7 +150,11 @@ def test_board_paper(built, pages_of):
 def test_annual_section(built, pages_of):
     pages = pages_of("annual.docx")
     assert no_faults(pages, numbered_from=2) == []
-    assert unmarked(pages) == []
+    assert unmarked(pages) == []    # pasted into a public report: no protective marking
+    text = built.docs.files["annual.md"].read_text(encoding="utf-8")
+    assert "\\" not in text, "no backslash escape a person did not type"
+    assert "2013-long" not in text and "2013-short" not in text, "reviews by title, never by ref"
+    assert "Joint review with Medway LSCB." in text, "an event's note as a sentence of its own"
 
 
 def test_letter_is_signed_and_marked(built, pages_of):
