@@ -6,27 +6,26 @@ The template's first line is ``Subject: …``; the rest, after a blank line, is 
 agency's chronology template (the .xlsx ``scr chronology template`` writes) is attached.
 """
 
-from email.message import EmailMessage
-from email.utils import formatdate
-
 from scr import values
+from scr.documents import email
 from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.values import safe_filename
 
 NAME = "chronology-chase.txt"
 
 
 def render(ws, context):
     """The chase email's text from the (board's or built-in) template."""
-    from scr.documents import render as templates
+    from scr.documents import templates
 
     env = templates.workspace_environment(ws, trim_blocks=False, lstrip_blocks=False)
     env.filters["show"] = values.show
     return templates.render_template(env, NAME, context)
 
 
-def draft(ws, review, row):
-    """``(file name, bytes, warning or None)`` for the overdue agency of status row ``row``."""
+def draft(ws, review, row, template=None):
+    """``(file name, bytes, warning or None)`` for the overdue agency of status row ``row``;
+    ``template``: ``(file name, bytes, MIME type)`` of the agency's chronology template, attached."""
     record = review.record
     due = values.from_iso(row["due"])
     context = {
@@ -49,34 +48,19 @@ def draft(ws, review, row):
     if not head.lower().startswith("subject:"):
         raise ScrError(f"the template {where} must start with a 'Subject: …' line, then a blank line")
     subject = " ".join(head[len("subject:"):].split())
-    message = EmailMessage()
     address = ws.agencies.email(row["agency"])
     warning = None
-    if address:
-        message["To"] = address
-    else:
+    if not address:
         warning = (
             f"no email address for {row['agency']} in scr.toml's agency register: "
             "the draft has no To: line"
         )
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=True)
-    message["X-Unsent"] = "1"  # opens as a draft to send in Outlook
-    message.set_content(body.strip() + "\n", cte="8bit")
     # the email asks for the chronology in the template: it goes with it, ready to fill in
-    from scr.chronology import default_template_path, template_context
-    from scr.chronology.template import build
-
-    workbook = build(template_context(review, row["agency"]))
-    message.add_attachment(
-        workbook, maintype="application", subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename=default_template_path(review, row["agency"]).name,
-    )
+    message = email.draft(subject, body.strip() + "\n", to=address,
+                          attachments=[template] if template else ())
     name = safe_filename(f"chase-chronology-{_slug(row['agency'])}-{ws.today.isoformat()}.eml")
     return name, message.as_bytes(), warning
 
 
 def _slug(name):
-    from scr.chronology import slug
-
-    return slug(name)
+    return values.slug_of(name, "agency")

@@ -81,6 +81,14 @@ def _cell(value):
     return str(value)
 
 
+def print_rows(rows, as_json, columns, **table_options):
+    """A list command's result: the rows as one JSON document with ``--json``, else a table."""
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, columns, **table_options)
+
+
 def _is_key(texts):
     """A column of keys: every cell one word (a ref, an ID, a status, a count) or a date. Keys are
     never wrapped or cut; a column of several-word cells is free text, which wraps."""
@@ -133,8 +141,8 @@ def print_table(rows, columns, title=None, styles=None, compact=False, empty=EMP
         from rich.text import Text
 
         console = Console(no_color=bool(os.environ.get("NO_COLOR")), soft_wrap=False)
-        table = Table(title=Text(title) if title else None, title_justify="left", title_style="bold", header_style="bold",
-                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        table = Table(title=Text(title) if title else None, title_justify="left", title_style="bold",
+                      header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
         needed = 0
         for index, (_, heading, options) in enumerate(columns):
             texts = [line[index] for line in cells]

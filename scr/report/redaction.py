@@ -54,12 +54,13 @@ def _short(matched):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def find(text, names, file, first_line=1, line=None):
+def find(text, names, file, first_line=1, line=None, placeholders=True):
     """Findings in ``text`` from ``file``.
 
     ``names`` is a list of names (strings). ``line``: a fixed line number for every finding (a
     record that is one row of a table), else each finding's line counts from ``first_line``
     (``first_line=None``: findings have no line, e.g. a record of the action plan).
+    ``placeholders=False``: names only (a written document, whose templates may hold braces).
     Findings come in text order.
     """
     if not text:
@@ -69,7 +70,7 @@ def find(text, names, file, first_line=1, line=None):
     for name in names:
         for m in name_pattern(name).finditer(text):
             hits.append((m.start(), f'real name "{_short(m.group(0))}" (redact: "{clean_name(name)}")'))
-    for label, pattern in PLACEHOLDERS:
+    for label, pattern in PLACEHOLDERS if placeholders else ():
         for m in pattern.finditer(text):
             hits.append((m.start(), f'placeholder {label} left in: "{_short(m.group(0))}"'))
     hits.sort(key=lambda hit: hit[0])
