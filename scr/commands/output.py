@@ -51,6 +51,12 @@ def message(text):
     click.echo(text, err=True)
 
 
+def confirm(text):
+    """What a writing command did, in one line on stderr (stdout keeps exactly what CLI.md
+    prints: a ref, an ID, a path)."""
+    click.echo(text, err=True)
+
+
 def progress(text):
     """A note on long work (imports, merges, renders), shown only when stderr is a terminal."""
     if sys.stderr.isatty():

@@ -56,7 +56,8 @@ def list_command(ws, show_all, as_json):
     rows = [review_row(r) for r in ws.all_reviews()]
     rows = [row for row in rows if show_all or not row["closed"]]
     output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
-                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
+                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")],
+                      empty="No reviews." if show_all else "No open reviews.")
 
 
 @click.command("show")
@@ -170,6 +171,7 @@ def set_command(ws, ref, field, value):
     from scr.workspace.review import set_value
 
     set_value(ws, ref, field, value)
+    output.confirm(f"{ref}: {field} set")
 
 
 @click.command("link")
@@ -183,6 +185,7 @@ def link_command(ws, ref, other, relation):
     from scr.workspace.review import link_reviews
 
     link_reviews(ws, ref, other, relation)
+    output.confirm(f"{ref}: linked to {other} ({relation})")
 
 
 @click.command("withdraw")
@@ -195,3 +198,4 @@ def withdraw_command(ws, ref, record, reason):
     entered in error. It stays in the file and the audit trail and no longer counts."""
     with ws.open_review(ref, write=True) as review:
         review.withdraw(record, reason)
+    output.confirm(f"{ref}: {record} withdrawn")

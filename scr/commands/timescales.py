@@ -8,11 +8,13 @@ from scr.cli import pass_workspace
 from scr.commands.options import DATE, REF, SlugType, json_option, output_option
 
 
-def _record(ws, ref, action):
-    """Run ACTION(review) in a write session on REF and print the new record's id."""
+def _record(ws, ref, action, done):
+    """Run ACTION(review) in a write session on REF, print the new record's id, and confirm on
+    stderr what was recorded (``done``: words, completed with the id)."""
     with ws.open_review(ref, write=True) as review:
         record_id = action(review)
     output.print_lines([record_id])
+    output.confirm(f"{ref}: {done} ({record_id})")
 
 
 @click.command("event")
@@ -38,7 +40,10 @@ def event_command(ws, ref, kind, date_text, note, planned):
     """
     from scr.timescales.events import record_event
 
-    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned),
+            f"{kind} {'planned for' if planned else 'recorded on'} {show(date_text)}")
 
 
 @click.command("notify")
@@ -89,6 +94,10 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
         output.print_json({"id": record_id})
     else:
         output.print_lines([record_id])
+    from scr.values import show
+
+    told = f"{recipient} ({purpose})" if purpose else recipient
+    output.confirm(f"{ref}: {told} told on {show(date_text)} ({record_id})")
 
 
 @click.command("pause")
@@ -104,7 +113,9 @@ def pause_command(ws, ref, from_text, reason):
     """
     from scr.timescales.events import start_pause
 
-    _record(ws, ref, lambda review: start_pause(review, from_text, reason))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: start_pause(review, from_text, reason), f"paused from {show(from_text)}")
 
 
 @click.command("resume")
@@ -115,7 +126,9 @@ def resume_command(ws, ref, date_text):
     """End review REF's open pause on DATE; prints the pause's id."""
     from scr.timescales.events import resume
 
-    _record(ws, ref, lambda review: resume(review, date_text))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: resume(review, date_text), f"resumed on {show(date_text)}")
 
 
 STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late": "magenta",
@@ -147,7 +160,8 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     rows = deadlines(ws, ref, include_closed=include_closed, days=days)
     output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
                                       ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
-                      styles=lambda row: STATUS_STYLES.get(row["status"]))
+                      styles=lambda row: STATUS_STYLES.get(row["status"]),
+                      empty="No deadlines: no open review has a milestone to show.")
 
 
 @click.command("calendar")

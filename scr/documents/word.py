@@ -331,7 +331,7 @@ def _tables(body):
             room = _text_width(section)
             for column in columns:
                 column.set(_w("w"), str(int(int(column.get(_w("w"))) * room / total)))
-        for number, row in enumerate(table.findall(_w("tr"))):
+        for row in table.findall(_w("tr")):
             properties = row.find(_w("trPr"))
             if properties is None:
                 from lxml import etree
