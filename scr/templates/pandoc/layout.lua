@@ -1,7 +1,7 @@
 -- scr: tables that fit their page, for every document pandoc writes (Word, PDF through typst, HTML).
 --
--- * Column widths come from the content: a column whose cells are all short (dates, IDs, times,
---   statuses, counts) is as wide as its longest cell, so it never wraps; a column of text is at
+-- * Column widths come from the content: a column whose cells are all short keys (dates, IDs,
+--   times, statuses, counts: one word or a date) is as wide as its longest cell, so it never wraps; a column of text is at
 --   least as wide as its longest word, so no word is broken inside; the rest of the width goes to
 --   the columns with the most text.
 -- * A Div with the class "landscape" (the report's chronology appendix) is set on landscape pages:
@@ -14,8 +14,8 @@
 -- one of running text 5.3 pt on average; each cell's padding and rules take 9 pt.
 
 local PORTRAIT, LANDSCAPE = 482, 728
-local WIDE_CHAR, CHAR, CELL = 6.1, 5.3, 9
-local SHORT = 18          -- a cell this long or shorter in a column of short cells is kept on one line
+local WIDE_CHAR, CHAR, CELL, BOLD = 6.1, 5.3, 9, 1.15
+local SHORT = 18          -- a key (one word, or a date) this long or shorter is kept on one line
 
 local function text_of(cell)
   return pandoc.utils.stringify(cell.contents or cell)
@@ -32,8 +32,8 @@ end
 
 local function widths(tbl, room)
   local n = #tbl.colspecs
-  local longest_word, longest_cell, total, count = {}, {}, {}, {}
-  for c = 1, n do longest_word[c], longest_cell[c], total[c], count[c] = 1, 0, 0, 0 end
+  local longest_word, longest_cell, total, count, keys = {}, {}, {}, {}, {}
+  for c = 1, n do longest_word[c], longest_cell[c], total[c], count[c], keys[c] = 1, 0, 0, 0, true end
   for _, entry in ipairs(rows_of(tbl)) do
     local row, is_head = entry[1], entry[2]
     local c = 1
@@ -41,11 +41,17 @@ local function widths(tbl, room)
       if c > n then break end
       local text = text_of(cell)
       for word in text:gmatch("%S+") do
-        local len = utf8.len(word) or #word
+        -- a heading is bold: its letters are wider
+        local len = (utf8.len(word) or #word) * (is_head and BOLD or 1)
         if len > longest_word[c] then longest_word[c] = len end
       end
       if not is_head then
         local len = utf8.len(text) or #text
+        -- a key: one word (an ID, a status, a count) or a date ("12 Mar 2013", "Mar 2013")
+        if text:find("%s") and not text:match("^%d%d? %a%a%a %d%d%d%d$")
+            and not text:match("^%a%a%a %d%d%d%d$") then
+          keys[c] = false
+        end
         if len > longest_cell[c] then longest_cell[c] = len end
         total[c] = total[c] + len
         count[c] = count[c] + 1
@@ -56,9 +62,10 @@ local function widths(tbl, room)
   -- least: what a column needs so nothing breaks inside (a short cell whole, else the longest
   -- word); want: the room it would like (a text column: twice its mean, so long cells wrap
   -- over a few lines and short ones stay on one)
-  local least, grow, sum, growable = {}, {}, 0, 0
+  local least, grow, sum, growable, fixed = {}, {}, 0, 0, {}
   for c = 1, n do
-    local short = longest_cell[c] <= SHORT
+    local short = longest_cell[c] <= SHORT and keys[c]
+    fixed[c] = short
     local chars = short and math.max(longest_cell[c], longest_word[c]) or longest_word[c]
     least[c] = chars * WIDE_CHAR + CELL
     local mean = count[c] > 0 and total[c] / count[c] or 0
@@ -68,6 +75,20 @@ local function widths(tbl, room)
     growable = growable + grow[c]
   end
   local spare = room - sum
+  if spare < 0 then
+    -- too little room for every column's least: the keys keep theirs, the text columns share
+    -- what is left (a long word there may break; a date or an ID never does)
+    local keys_width, text_least = 0, 0
+    for c = 1, n do
+      if fixed[c] then keys_width = keys_width + least[c] else text_least = text_least + least[c] end
+    end
+    local left = room - keys_width
+    if text_least > 0 and left > 0 then
+      for c = 1, n do
+        if not fixed[c] then least[c] = least[c] * left / text_least end
+      end
+    end
+  end
   local result, all = {}, 0
   for c = 1, n do
     local width = least[c]
