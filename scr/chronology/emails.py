@@ -40,7 +40,11 @@ def draft(ws, review, row, template=None):
         "scope_from": record.get("scope_from"),
         "scope_to": record.get("scope_to"),
         "today": ws.today.isoformat(),
-        "user": ws.user,
+        # signed by scr.toml's [signatory], never the login name ("user": a board's template
+        # of before 1.1 signs with it)
+        "user": ws.signatory["name"] or ws.board,
+        "signatory": ws.signatory,
+        "marking": ws.draft_marking,
     }
     rendered = render(ws, context)
     where = NAME

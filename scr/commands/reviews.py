@@ -20,6 +20,7 @@ def init_command(path, board):
 
     root = create(path, board)
     output.print_lines([str(root)])
+    output.confirm(f"a workspace for {board} (scr.toml, reviews/, frameworks/)")
 
 
 @click.command("new")
@@ -42,7 +43,9 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     """
     from scr.workspace.review import new_review
 
-    output.print_lines([new_review(ws, kind, title, subject, ref, framework, aware)])
+    made = new_review(ws, kind, title, subject, ref, framework, aware)
+    output.print_lines([made])
+    output.confirm(f"{made}: a new {kind} review, {subject!s}")
 
 
 @click.command("list")
