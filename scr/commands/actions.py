@@ -91,7 +91,9 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     if as_json:
         out.print_json(view)
         return
-    out.print_lines([f"{view['id']}: {view['status']}, due {view['due']}, version {view['version']}"])
+    from scr.values import show
+
+    out.print_lines([f"{view['id']}: {view['status']}, due {show(view['due'])}, version {view['version']}"])
     if not changed:
         out.message("nothing changed")
 
@@ -249,9 +251,13 @@ def recommendation_list_command(ws, ref, as_json):
     if as_json:
         out.print_json([dict(r, actions=[_public(v) for v in r["actions"]]) for r in rows])
         return
+    from scr.values import show
+
+    if not rows:
+        out.print_lines([f"No recommendations for {ref} yet."])
     for row in rows:
         out.print_lines([f"{row['label']}. {row['text'] or '(wording not set yet)'}"])
         if row["response"]:
             out.print_lines([f"   Response: {row['response']}"])
         for v in row["actions"]:
-            out.print_lines([f"   {v['id']}  {v['status']:<11}  due {v['due']}  {v['agency']}: {v['text']}"])
+            out.print_lines([f"   {v['id']}  {v['status']:<11}  due {show(v['due'])}  {v['agency']}: {v['text']}"])

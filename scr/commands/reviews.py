@@ -72,6 +72,8 @@ def show_command(ws, ref, as_json):
     actions. Every record (event, notification, pause, request) shows the id `scr withdraw` takes."""
     from scr.board.summary import review_detail
 
+    from scr.values import show
+
     with ws.open_review(ref) as review:
         detail = review_detail(review)
     if as_json:
@@ -80,7 +82,7 @@ def show_command(ws, ref, as_json):
     output.print_fields([
         ("Ref", detail["ref"]), ("Kind", detail["kind"]), ("Title", detail["title"]),
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
-        ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
+        ("Next due", detail["next_due"]), ("Scope", f"{show(detail['scope_from'], empty='?')} to {show(detail['scope_to'], empty='?')}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
         ("Links", ", ".join(f"{link['relation']} {link['ref']}" for link in detail["links"]) or None),
         ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
