@@ -17,7 +17,9 @@ import pypandoc
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Cm, Pt, RGBColor
 
 TARGET = Path(__file__).resolve().parent.parent / "scr" / "templates" / "reference.docx"
 FONT = "Arial"
@@ -123,8 +125,60 @@ def table_style(style):
     style.element.append(first)
 
 
+def page_setup(document):
+    """A4; 2 cm each side, 2.5 cm top and bottom, the header and footer 1.25 cm from the edge (the
+    PDF's page, templates/typst/house.typ); a footer with the page number on every page. scr adds a
+    draft's protective marking above the number (scr/documents/word.py)."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.25)
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = ""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    # one line: the marking (scr puts it first) then, at the right margin, the page number
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run().add_tab()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(9)
+        if kind:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._r.append(field)
+        elif text == "PAGE":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = " PAGE "
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+def contents_styles(document):
+    """toc 1 and toc 2 (Word's own names): the contents' entries, the page number at the right
+    margin after a dotted leader."""
+    styles = document.styles
+    for level in (1, 2):
+        name = f"toc {level}"
+        style = next((s for s in styles if s.name == name), None)
+        if style is None:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        font(style, size=11, bold=level == 1)
+        fmt = style.paragraph_format
+        fmt.left_indent = Cm(0.6 * (level - 1))
+        fmt.space_before, fmt.space_after = Pt(4 if level == 1 else 0), Pt(2)
+        fmt.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
 def main():
     document = pandoc_default()
+    page_setup(document)
+    contents_styles(document)
     styles = document.styles
     language(document)
     for name in ("Normal", "Body Text", "First Paragraph", "Compact", "Block Text"):

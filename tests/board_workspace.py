@@ -107,12 +107,12 @@ def _build(ws_path, run):
     at("2014-04-30", "notify", "r2", "ofsted", "--purpose", "incident", "--date", "2013-06-05")
     at("2014-04-30", "notify", "r2", "dfe", "--purpose", "incident", "--date", "2013-06-10")
     at("2014-04-30", "notify", "r2", "panel", "--date", "2013-07-01")
-    wrong = at("2014-04-30", "notify", "r2", "home-office", "--date", "2013-07-02").output.strip()
+    wrong = at("2014-04-30", "notify", "r2", "home-office", "--date", "2013-07-02").stdout.strip()
     at("2014-04-30", "withdraw", "r2", wrong, "--reason", "entered on the wrong review")
 
     at("2014-03-26", "new", "scr", "--ref", "r3", "--framework", "test", "--title", "Review three",
        "--subject", "Child C", "--aware", "2014-03-26")
-    wrong = at("2014-04-30", "event", "r3", "initiated", "--date", "2013-05-01").output.strip()
+    wrong = at("2014-04-30", "event", "r3", "initiated", "--date", "2013-05-01").stdout.strip()
     at("2014-04-30", "withdraw", "r3", wrong, "--reason", "wrong date")
     at("2014-04-30", "event", "r3", "initiated", "--date", "2014-03-31")
     at("2014-04-30", "event", "r3", "published", "--date", "2014-01-10", "--planned")

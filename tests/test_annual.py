@@ -69,7 +69,10 @@ def test_markdown_section_says_what_happened(known, run):
     assert path == str(known / "out" / "a.md")
     assert text.startswith("## Serious Case / Thematic Reviews")
     assert "This section covers 2013-14" in text
-    assert "concluded the serious case review *Review one* (r1), following the death of a child" in text
+    # named by title and subject, never by ref; no escapes a person did not type
+    assert ("concluded the serious case review *Review one* (the review of Child A), following the death"
+            " of a child") in text
+    assert "(r1)" not in text and "\\" not in text
     assert "4 statutory notifications, of which 3 were made on time and 1 late" in text
     assert "| Health | 2 | 0 | 1 | 2 |" in text
     assert "published in Aug 2013" in text

@@ -60,7 +60,8 @@ def test_status_days_left_and_amber(ws_path, run):
 def test_status_plain_text_when_piped(known, run):
     out = ok(run("--as-of", STATUS_DAY, "status")).stdout
     lines = out.splitlines()
-    assert lines[1].split()[:3] == ["Ref", "Kind", "Stage"]
+    assert lines[0] == "Open reviews, 30 Apr 2014"   # dates as on paper
+    assert lines[1].split()[:4] == ["Ref", "Stage", "Next", "due"]
     assert any(line.startswith("r1 ") and "1/1" in line for line in lines)
     assert "\x1b[" not in out
     assert lines[-1] == "3 open review(s); 1 overdue milestone(s); 2 overdue action(s)"
@@ -108,11 +109,14 @@ def test_board_paper_docx_holds_a_chart_per_open_review(known, run):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "3 open reviews, 1 overdue statutory milestone, 2 overdue actions" in text
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
-    assert ["r1", "scr", "published"] == cells[1][:3]
+    # reviews by their title and subject, kinds and stages in words: never a ref
+    assert ["Review one (Child A)", "serious case review", "published"] == cells[1][:3]
+    assert "The board is asked to" in [p.text for p in document.paragraphs]
     agencies = {row[0]: row[1:] for row in cells if row[0] in ("Health", "Police", "Children's Social Care")}
     breaks = {p.text.split(":")[0]: p.paragraph_format.page_break_before for p in document.paragraphs
-              if p.style.name in ("Heading 2", "Heading 3") and p.text.startswith(("Reviews", "r1:", "r2:", "r3:"))}
-    assert breaks == {"Reviews": True, "r1": None, "r2": True, "r3": True}  # a review a page
+              if p.style.name in ("Heading 2", "Heading 3") and p.text.startswith(("Reviews", "Review "))}
+    assert breaks == {"Reviews": True, "Review one (Child A)": None, "Review two (Child B)": True,
+                      "Review three (Child C)": True}  # a review a page
     assert agencies["Health"][:3] == ["2", "2", "2"] and agencies["Police"][:3] == ["3", "1", "0"]
 
 

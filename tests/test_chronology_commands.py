@@ -164,7 +164,7 @@ def test_merge_outputs(review, run, tmp_path):
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "out" / "chronology.xlsx").active
-    precision = {"dd/mm/yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
+    precision = {"d mmm yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
     back = [
         {"date": d.value.date().isoformat(), "precision": precision[d.number_format],
          "time": t.value.strftime("%H:%M") if t.value else None, "agency": a.value, "event": e.value,
@@ -252,7 +252,11 @@ def test_chase(review, run, tmp_path, monkeypatch, away_from_utc):
     assert message["Subject"] == "Chronology overdue: Death of an infant (2013-baby-a)"
     assert message["X-Unsent"] == "1"
     assert message["Date"].endswith("+0000")  # UTC whatever the machine's time zone, as every timestamp
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
+    # the template the email asks for goes with it
+    attached = [part for part in message.iter_attachments()]
+    assert [part.get_filename() for part in attached] == ["chronology-template-childrens-social-care.xlsx"]
+    assert attached[0].get_content()[:2] == b"PK"
     assert "It was due on 31 Jan 2014" in body and "10 days overdue" in body
     # the board's own template
     templates = review.parent.parent / "templates"
@@ -264,7 +268,7 @@ def test_chase(review, run, tmp_path, monkeypatch, away_from_utc):
     with open(paths[0], "rb") as handle:
         message = email.message_from_binary_file(handle, policy=policy.default)
     assert message["Subject"] == "Where is it, Children's Social Care?"
-    assert message.get_content().strip() == "Due 2014-01-31."
+    assert message.get_body(("plain",)).get_content().strip() == "Due 2014-01-31."
     (templates / "chronology-chase.txt").write_text("Subject: {{ nope }}\n\nx\n", encoding="utf-8")
     assert "'nope' is undefined" in fail(run("chronology", "chase", REF))
     (templates / "chronology-chase.txt").write_text(

@@ -122,7 +122,7 @@ def test_xlsx_round_trip_equals_the_json(entries):
     rows = list(sheet.iter_rows(values_only=False))
     assert [c.value for c in rows[0]] == ["No.", "Date", "Time", "Agency", "Event", "Source", "Significance",
                                           "Practitioner", "Possible duplicate of"]
-    precision = {"dd/mm/yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
+    precision = {"d mmm yyyy": "day", "mmm yyyy": "month", "yyyy": "year"}
     got = []
     for number, row in enumerate(rows[1:], start=1):
         no, when, clock, agency, event, source, significance, practitioner, duplicate = row

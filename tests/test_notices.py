@@ -69,7 +69,8 @@ def test_the_email_opens_as_an_unsent_draft_to_the_registered_address(ws, tmp_pa
     assert message["X-Scr-Review"] == REF
     sent = message["Date"].datetime
     assert sent.utcoffset() == timedelta(0) and before <= sent <= datetime.now(timezone.utc)
-    assert "Infant B" in message.get_content()
+    assert message.get_content_type() == "multipart/alternative"   # plain text and HTML
+    assert "Infant B" in message.get_body(("plain",)).get_content()
 
 
 def test_a_recipient_without_an_address_gets_a_draft_without_a_to_line(ws, tmp_path):
@@ -83,7 +84,8 @@ def test_a_boards_own_template_wins(ws, tmp_path):
     (ws.templates_dir / "notify-incident.md.j2").write_text(
         "# Our own letter about {{ review.subject }}\n\nSigned, {{ sender }}\n", encoding="utf-8")
     text = Path(draft(ws, "ofsted", "incident", output=tmp_path / "x.md")).read_text(encoding="utf-8")
-    assert text == "# Our own letter about Infant B\n\nSigned, tester\n"
+    # {{ sender }} signs as the signatory (none set here: the board), never the login name
+    assert text == f"# Our own letter about Infant B\n\nSigned, {ws.board}\n"
 
 
 def test_the_word_letter_takes_the_boards_reference_document(ws, tmp_path):

@@ -170,24 +170,28 @@ def test_render_docx_draft_reads_back_with_headings_marking_and_action_plan(writ
     assert headings == [
         "Introduction", "Terms of reference", "Methodology", "The family and the child",
         "Agency involvement", "Analysis and findings", "Conclusions", "Recommendations",
-        "Recommendations and the board’s response", "Appendix: integrated chronology",
+        "Appendix: integrated chronology",
     ]
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == ["Health", "Action plan"]
+    # the board's response and the action plan follow the author's Recommendations section
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == ["Health", "The board's response"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 3"] == ["Action plan"]
     for section in document.sections:
         assert "DRAFT — OFFICIAL-SENSITIVE" in [p.text for p in section.header.paragraphs]
-        assert "DRAFT — OFFICIAL-SENSITIVE" in [p.text for p in section.footer.paragraphs]
+        # the footer's one line: the marking, then the page number (a PAGE field) at the right
+        assert [p.text for p in section.footer.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE\t1"]
+        assert " PAGE " in section.footer._element.xml
     title_page = {p.style.name: p.text for p in document.paragraphs[:8]}
     assert title_page["Title"] == "Serious case review: Child F"
     assert title_page["Subtitle"] == "Child F"
     assert title_page["Author"] == "Tower Hamlets Safeguarding Children Board"
     assert title_page["Abstract Title"] == "DRAFT — CONFIDENTIAL"
     recommendations = document.tables[0]
-    assert [c.text for c in recommendations.rows[0].cells] == ["No.", "Recommendation", "The board’s response"]
+    assert [c.text for c in recommendations.rows[0].cells] == ["No.", "Recommendation", "The board's response"]
     assert [c.text for c in recommendations.rows[1].cells] == ["1", "Improve information sharing", "Accepted by the board"]
     assert [c.text for c in recommendations.rows[2].cells][:2] == ["2", "Review supervision"]
     actions = document.tables[1]
     assert [c.text for c in actions.rows[1].cells] == [
-        f"{REF}:1", "1", "Health to train staff", "Health", "Named nurse", "31 Mar 2014", "in-progress"]
+        f"{REF}:1", "1", "Health to train staff", "Health", "Named nurse", "31 Mar 2014", "in progress"]  # statuses in words on paper
     chronology = document.tables[2]
     assert [c.text for c in chronology.rows[1].cells][:4] == ["Jan 2010", "14:00", "Police", "Call-out"]
     assert [c.text for c in chronology.rows[2].cells][:4] == ["3 May 2011", "", "Health", "Home visit"]
@@ -308,7 +312,7 @@ def test_render_pdf_reads_back(written, run, ws_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    for heading in ("Introduction", "Agency involvement", "Recommendations and the board", "Appendix: integrated chronology"):
+    for heading in ("Introduction", "Agency involvement", "The board's response", "Appendix: integrated chronology"):
         assert heading in text
     assert "DRAFT — OFFICIAL-SENSITIVE" in text and "Improve information sharing" in text
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
@@ -367,7 +371,7 @@ def test_only_images_inside_the_review_are_embedded(written, run, tmp_path):
             media = [n for n in archive.namelist() if n.startswith("word/media/")]
             assert len(media) == 1
             body = archive.read("word/document.xml").decode()
-            assert 'descr="The family’s genogram"' in body
+            assert 'descr="The family&apos;s genogram"' in body or "descr=\"The family's genogram\"" in body
             assert str(tmp_path) not in body and "outside.png" not in body.split("Image not included")[0]
         if to == "pdf" and shutil.which("pdftotext"):
             text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
@@ -376,7 +380,7 @@ def test_only_images_inside_the_review_are_embedded(written, run, tmp_path):
             parser = Headings()
             parser.feed(Path(path).read_text(encoding="utf-8"))
             assert len(parser.images) == 1 and parser.images[0]["src"].startswith("data:image/png;base64,")
-            assert parser.images[0]["alt"] == "The family’s genogram"
+            assert parser.images[0]["alt"] == "The family's genogram"
     check = run("report", "check", REF, "--json")
     findings = json.loads(check.stdout)
     assert sum("outside the review's folder" in f["finding"] for f in findings) == 2
@@ -529,7 +533,7 @@ def test_a_boards_own_header_is_kept_with_the_marking_on_top(written, run, ws_pa
     (written / "report/sections/06-analysis-and-findings.md").write_text("# Analysis\n\nDone.\n")
     draft = docx.Document(last_line(run("report", "render", REF)))
     assert [p.text for p in draft.sections[0].header.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE", "Tower Hamlets LSCB"]
-    assert [p.text for p in draft.sections[0].footer.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE"]
+    assert [p.text for p in draft.sections[0].footer.paragraphs] == ["DRAFT — OFFICIAL-SENSITIVE\t1"]
     final = docx.Document(last_line(run("report", "render", REF, "--final")))
     assert [p.text for p in final.sections[0].header.paragraphs] == ["Tower Hamlets LSCB"]
 

@@ -365,7 +365,15 @@ def test_draft_docx_md_eml(ws_path, run, tmp_path):
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["Subject"].startswith("Final report before publication")
     assert message["X-Unsent"] == "1"
-    assert "Infant B" in message.get_content()
+    # multipart: plain text that reads as text (no Markdown, no quoted-printable), and HTML
+    assert message.get_content_type() == "multipart/alternative"
+    plain = message.get_body(("plain",)).get_content()
+    html_body = message.get_body(("html",)).get_content()
+    assert "Infant B" in plain and "**" not in plain and "#" not in plain and "  \n" not in plain
+    assert "=20" not in eml.read_text(encoding="utf-8")
+    assert "<strong>" in html_body and "Infant B" in html_body
+    # signed from scr.toml's [signatory] (none here: by the board), never the login name
+    assert "tester" not in plain and plain.rstrip().endswith("Tower Hamlets Safeguarding Children Board")
     # A draft records nothing.
     assert len(json.loads(run("show", "2013-infant-b", "--json").stdout)["events"]) == 2
 

@@ -64,7 +64,8 @@ def test_a_drafts_marking_goes_on_top_of_every_header_and_footer(tmp_path):
     document = docx.Document(io.BytesIO(out))
     section = document.sections[0]
     assert section.header.paragraphs[0].text == "DRAFT — OFFICIAL-SENSITIVE"
-    assert section.footer.paragraphs[0].text == "DRAFT — OFFICIAL-SENSITIVE"
+    # the house footer's one line: the marking, then the page number at the right margin
+    assert section.footer.paragraphs[0].text == "DRAFT — OFFICIAL-SENSITIVE\t1"
 
 
 def test_tracked_changes_recording_is_switched_off(tmp_path):

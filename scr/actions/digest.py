@@ -54,6 +54,7 @@ def message(ws, agency, group, recommendation_texts):
 
     context = {
         "board": ws.board,
+        "marking": ws.draft_marking,
         "agency": agency,
         "today": ws.today,
         "amber_days": ws.amber_days,

@@ -78,9 +78,11 @@ def row_values(view):
     ]
 
 
-def xlsx_bytes(views, title="Action plan"):
+def xlsx_bytes(views, title="Action plan", marking=None):
     """The plan as an .xlsx workbook: one sheet, a styled and frozen header row, an autofilter,
-    RAG cells coloured, dates as date cells, and no cell from user input ever a formula."""
+    RAG cells coloured, dates as date cells, and no cell from user input ever a formula. Printed:
+    A4 landscape, one page wide, the header row on every page, each row as tall as its wrapped
+    text, ``marking`` (the protective marking) at the top and bottom of every page."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -106,11 +108,12 @@ def xlsx_bytes(views, title="Action plan"):
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             elif isinstance(value, date):
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = "D MMM YYYY"
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.fill = band
+        # wrapping at spaces takes more lines than the bare length says: a fifth more room
         lines = max(
-            -(-len(str(value)) // WIDTHS[header]) if isinstance(value, str) else 1
+            -(-len(str(value)) * 6 // (5 * (WIDTHS[header] - 1))) if isinstance(value, str) else 1
             for header, value in zip(HEADERS, row_values(view))
         )
         sheet.row_dimensions[number].height = 15 * max(lines, 1)
@@ -128,6 +131,13 @@ def xlsx_bytes(views, title="Action plan"):
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if marking:
+        sheet.oddHeader.center.text = marking
+        sheet.oddHeader.center.color = "C00000"
+        sheet.oddFooter.left.text = marking
+        sheet.oddFooter.left.color = "C00000"
+    sheet.oddFooter.right.text = "Page &P of &N"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -152,9 +162,9 @@ def csv_text(views):
     return buffer.getvalue()
 
 
-def export_bytes(views, suffix, title="Action plan"):
+def export_bytes(views, suffix, title="Action plan", marking=None):
     if suffix == ".xlsx":
-        return xlsx_bytes(views, title)
+        return xlsx_bytes(views, title, marking)
     return csv_text(views).encode("utf-8")
 
 
@@ -641,7 +651,7 @@ def export(ws, ref, output=None):
     else:
         with ws.open_review(ref) as review:
             views, title = A.views(review), f"{ref} action plan"
-    return ws.write_output(path, export_bytes(views, suffix, title))
+    return ws.write_output(path, export_bytes(views, suffix, title, ws.draft_marking))
 
 
 def import_file(ws, path, ref=None, force=False):

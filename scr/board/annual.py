@@ -257,10 +257,21 @@ def markdown(ws, result):
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = _show_day
     env.filters["month"] = _show_month
-    env.filters["words"] = lambda slug: str(slug).replace("-", " ")
-    context = {"a": result, "reviews": {r["ref"]: r for r in result["reviews"]}, "board": ws.board,
-               "today": ws.today.isoformat()}
+    env.filters["words"] = lambda slug: str(slug or "").replace("-", " ")
+    env.filters["recipient"] = _recipient_name
+    reviews = {r["ref"]: dict(r) for r in result["reviews"]}
+    for r in reviews.values():  # a linked review by its title, where the workspace has it
+        r["links"] = [dict(link, title=reviews[link["ref"]]["title"] if link.get("ref") in reviews else None)
+                      for link in r.get("links", [])]
+    context = {"a": result, "reviews": reviews, "board": ws.board, "today": ws.today.isoformat()}
     return render_template(env, TEMPLATE, context)
+
+
+def _recipient_name(recipient):
+    """A recipient as the prose names it ("Ofsted", "the national panel"), not its slug."""
+    from scr.timescales.events import RECIPIENT_NAMES
+
+    return RECIPIENT_NAMES.get(recipient, str(recipient or "").replace("-", " "))
 
 
 def _show_day(value):

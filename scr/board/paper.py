@@ -35,8 +35,11 @@ def paper_content(ws, until, image_format):
         data = timeline.chart_data(review, milestone_rows, ws.today)
         # Word: drawn at the printed width of a page, so its text prints at the size drawn.
         picture = timeline.draw(data, image_format, width=6.5 if image_format == "png" else 10.0)
+        from scr.workspace.review import KINDS
+
         reviews.append({
             **row,
+            "kind_name": KINDS.get(row["kind"], row["kind"]),
             "chart": f"data:{mime};base64,{base64.b64encode(picture).decode('ascii')}",
             "alt": timeline.alt_text(data),
             "milestones": [m for m in milestone_rows if m["due"] or m["met_on"]],
@@ -44,8 +47,11 @@ def paper_content(ws, until, image_format):
         deadlines.extend(within(milestone_rows, (until - ws.today).days, ws.today))
     # pending duties (no fixed period) have no due date: they follow the dated ones
     deadlines.sort(key=lambda r: (r["due"] is None, r["due"] or "", r["review"], r["milestone"]))
+    # a board reads reviews by their title and subject, never by ref
+    names = {r["ref"]: r for r in reviews}
     for item in deadlines:
         item["days_left"] = (values.from_iso(item["due"]) - ws.today).days if item["due"] else None
+        item["subject"] = names[item["review"]]["subject"] if item["review"] in names else item["review"]
     every = action_plan.all_views(ws)
     agencies = _agencies(ws, every, action_plan)
     return {

@@ -133,19 +133,12 @@ def alt_text(data):
     return " ".join(parts)
 
 
-def _short(text, width=LABEL_WIDTH):
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _wrapped(text, width=LABEL_WIDTH):
-    """A row label on at most two lines."""
+    """A row label wrapped at spaces, whole: a label is never cut off (the rows are spaced for
+    the longest)."""
     import textwrap
 
-    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], _short(" ".join(lines[1:]), width)]
-    return "\n".join(lines)
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False) or [""])
 
 
 def draw(data, fmt="svg", dpi=150, width=10.0):
@@ -163,7 +156,10 @@ def draw(data, fmt="svg", dpi=150, width=10.0):
     from matplotlib.patches import Patch
 
     rows = [("milestone", m) for m in data["milestones"]] + [("event", e) for e in data["events"]]
-    height = 1.6 + 0.36 * max(len(rows), 1)
+    label_width = LABEL_WIDTH if width >= 9 else int(LABEL_WIDTH * 0.7)
+    labels = [_wrapped(row["label"], label_width) for _, row in rows]
+    most_lines = max([label.count("\n") + 1 for label in labels] + [1])
+    height = 1.6 + max(0.36, 0.16 * most_lines + 0.04) * max(len(rows), 1)
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 8.5, "font.family": "DejaVu Sans",
                                 "svg.hashsalt": data["ref"]}):
         fig = Figure(figsize=(width, height), layout="constrained")
@@ -185,14 +181,13 @@ def draw(data, fmt="svg", dpi=150, width=10.0):
                             mec=COLOURS["event"], mew=1.3, ls="none", zorder=3)
         for p in data["pauses"]:
             ax.axvspan(p["from"], p["to"] or today, color=COLOURS["pause"], alpha=0.18, lw=0, zorder=0)
-            ax.text(p["from"], n - 0.45, _short(f" paused: {p['reason'] or ''}", 36), color=COLOURS["paused"],
+            ax.text(p["from"], n - 0.45, f" paused: {p['reason'] or ''}", color=COLOURS["paused"],
                     fontsize=7.5, va="bottom", ha="left")
         ax.axvline(today, color=COLOURS["today"], ls="--", lw=1.2, zorder=4)
         near_end = (end + pad - today).days < (end - start + 2 * pad).days / 4
         ax.text(today, -0.95, f" today {values.show(today)} ", color=COLOURS["today"], fontsize=7.5,
                 va="top", ha="right" if near_end else "left")
-        label_width = LABEL_WIDTH if width >= 9 else int(LABEL_WIDTH * 0.7)
-        ax.set_yticks(range(n), [_wrapped(row["label"], label_width) for _, row in rows] if rows else [])
+        ax.set_yticks(range(n), labels if rows else [])
         ax.set_ylim(n - 0.4 if n else 0.6, -1.0)
         if data["milestones"] and data["events"]:
             ax.axhline(len(data["milestones"]) - 0.5, color="#BBBBBB", lw=0.6)
@@ -204,7 +199,7 @@ def draw(data, fmt="svg", dpi=150, width=10.0):
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        fig.suptitle(_short(f"{data['ref']}: {data['title']}", int(11 * width)), x=0.01, ha="left",
+        fig.suptitle(_wrapped(data["title"], int(11 * width)), x=0.01, ha="left",
                      fontsize=10, fontweight="bold")
         if not rows:
             ax.text(0.5, 0.5, "Nothing recorded yet", transform=ax.transAxes, ha="center", color="#666666")

@@ -299,8 +299,13 @@ def merged(review):
 
 
 def title(review):
+    """The chronology's title: the review's, with its subject only where the title does not
+    already name it ("Serious case review: Child F (…)" is not followed by "(Child F)")."""
     record = review.record
-    return f"Integrated multi-agency chronology: {record['title']} ({record['subject']})"
+    text = f"Integrated multi-agency chronology: {record['title']}"
+    if record["subject"].casefold() not in record["title"].casefold():
+        text += f" ({record['subject']})"
+    return text
 
 
 def default_output(review):
@@ -322,7 +327,11 @@ def merge_to_file(ws, ref, output=None, write=True):
     written = None
     if output or write:
         target = outputs.target(output, default)
-        written = ws.write_output(target, export(entries, target.suffix, heading))
+        from scr.documents.word import reference_doc
+
+        # it holds real names and agencies' records: the protective marking goes with it
+        reference = reference_doc(ws.templates_dir) if target.suffix.lower() == ".docx" else None
+        written = ws.write_output(target, export(entries, target.suffix, heading, ws.draft_marking, reference))
     return entries, written
 
 
@@ -371,14 +380,21 @@ def write_template(ws, ref, agency, output=None):
 
 # -- chase --------------------------------------------------------------------------------------
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def chase(review):
     """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
     from scr.chronology.emails import draft
 
     ws = review.ws
     drafts = []
+    from scr.chronology.template import build
+
     for row in overdue(review):
-        drafts.append(draft(ws, review, row))
+        workbook = (default_template_path(review, row["agency"]).name,
+                    build(template_context(review, row["agency"])), XLSX_TYPE)
+        drafts.append(draft(ws, review, row, workbook))
     return drafts
 
 

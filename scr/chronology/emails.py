@@ -2,7 +2,8 @@
 override (``templates/chronology-chase.txt`` in the workspace), rendered in a sandboxed jinja2
 environment where a missing variable is an error, never an empty string.
 
-The template's first line is ``Subject: …``; the rest, after a blank line, is the body.
+The template's first line is ``Subject: …``; the rest, after a blank line, is the body. The
+agency's chronology template (the .xlsx ``scr chronology template`` writes) is attached.
 """
 
 from scr import values
@@ -22,8 +23,9 @@ def render(ws, context):
     return templates.render_template(env, NAME, context)
 
 
-def draft(ws, review, row):
-    """``(file name, bytes, warning or None)`` for the overdue agency of status row ``row``."""
+def draft(ws, review, row, template=None):
+    """``(file name, bytes, warning or None)`` for the overdue agency of status row ``row``;
+    ``template``: ``(file name, bytes, MIME type)`` of the agency's chronology template, attached."""
     record = review.record
     due = values.from_iso(row["due"])
     context = {
@@ -38,7 +40,11 @@ def draft(ws, review, row):
         "scope_from": record.get("scope_from"),
         "scope_to": record.get("scope_to"),
         "today": ws.today.isoformat(),
-        "user": ws.user,
+        # signed by scr.toml's [signatory], never the login name ("user": a board's template
+        # of before 1.1 signs with it)
+        "user": ws.signatory["name"] or ws.board,
+        "signatory": ws.signatory,
+        "marking": ws.draft_marking,
     }
     rendered = render(ws, context)
     where = NAME
@@ -53,7 +59,9 @@ def draft(ws, review, row):
             f"no email address for {row['agency']} in scr.toml's agency register: "
             "the draft has no To: line"
         )
-    message = email.draft(subject, body.strip() + "\n", to=address)
+    # the email asks for the chronology in the template: it goes with it, ready to fill in
+    message = email.draft(subject, body.strip() + "\n", to=address,
+                          attachments=[template] if template else ())
     name = safe_filename(f"chase-chronology-{_slug(row['agency'])}-{ws.today.isoformat()}.eml")
     return name, message.as_bytes(), warning
 

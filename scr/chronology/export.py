@@ -48,18 +48,27 @@ def rows(entries):
         )
 
 
-def export(entries, suffix, title):
-    """The merged ``entries`` in the format of ``suffix``, as bytes."""
+def export(entries, suffix, title, marking=None, reference=None):
+    """The merged ``entries`` in the format of ``suffix``, as bytes. ``marking``: the protective
+    marking (scr.toml ``[report] draft_marking``) the chronology carries — it holds real names and
+    agencies' records — at the top and bottom of every page, or first in the file. ``reference``:
+    the house style's reference .docx for a Word file (default: scr's own)."""
     writers = {"xlsx": to_xlsx, "docx": to_docx, "csv": to_csv, "md": to_markdown, "html": to_html}
-    data = writers[outputs.format_of("chronology", f"integrated-chronology{suffix}")](entries, title)
+    writer = writers[outputs.format_of("chronology", f"integrated-chronology{suffix}")]
+    if writer is to_docx:
+        data = to_docx(entries, title, marking or None, reference)
+    else:
+        data = writer(entries, title, marking or None)
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
 # -- csv ----------------------------------------------------------------------------------------
 
-def to_csv(entries, title=None):
+def to_csv(entries, title=None, marking=None):
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
+    if marking:  # a row above the header, as a title row (scr chronology add passes over it)
+        writer.writerow([marking])
     writer.writerow(COLUMNS)
     for row in rows(entries):
         writer.writerow([spreadsheets.guard(cell) for cell in row])
@@ -75,14 +84,17 @@ def md_cell(text):
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def to_markdown(entries, title):
-    lines = [f"# {md_cell(title)}", ""]
+def to_markdown(entries, title, marking=None):
+    lines = [f"**{md_cell(marking)}**", ""] if marking else []
+    lines += [f"# {md_cell(title)}", ""]
     lines.append("| " + " | ".join(COLUMNS) + " |")
     lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
     for row in rows(entries):
         lines.append("| " + " | ".join(md_cell(cell) for cell in row) + " |")
     duplicates = sum(1 for entry in entries if entry.get("possible_duplicate_of") is not None)
     lines += ["", f"{len(entries)} entries; {duplicates} marked as possible duplicates.", ""]
+    if marking:
+        lines += [f"**{md_cell(marking)}**", ""]
     return "\n".join(lines)
 
 
@@ -98,12 +110,14 @@ th{background:#e8eef4;position:sticky;top:0}
 td.event{white-space:pre-wrap;min-width:20rem}
 tr.dup td{background:#fff4cc}
 td.num{text-align:right}
+p.marking{color:#c00000;font-weight:bold;text-align:center;letter-spacing:.05em}
 @media print{th{position:static}}
 """
 
 
-def to_html(entries, title):
+def to_html(entries, title, marking=None):
     esc = html.escape
+    mark = f'<p class="marking">{esc(marking)}</p>' if marking else ""
     duplicates = sum(1 for entry in entries if entry.get("possible_duplicate_of") is not None)
     out = [
         "<!DOCTYPE html>",
@@ -115,6 +129,7 @@ def to_html(entries, title):
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
+        mark,
         f"<h1>{esc(title)}</h1>",
         f'<p class="summary">{len(entries)} entries; {duplicates} marked as possible duplicates '
         "(highlighted).</p>",
@@ -131,7 +146,7 @@ def to_html(entries, title):
         link = f'<a href="#e{row[8]}">{row[8]}</a>' if row[8] else ""
         cells.append(f'<td class="num">{link}</td>')
         out.append(f'<tr id="e{number}"{cls}>' + "".join(cells) + "</tr>")
-    out += ["</tbody>", "</table>", "</body>", "</html>", ""]
+    out += ["</tbody>", "</table>", mark, "</body>", "</html>", ""]
     return "\n".join(out)
 
 
@@ -199,7 +214,7 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 # 7 wrapped text on a possible duplicate, 8 plain on a possible duplicate
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="4"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="mmm yyyy"/><numFmt numFmtId="166" formatCode="yyyy"/><numFmt numFmtId="167" formatCode="hh:mm"/></numFmts>
+<numFmts count="4"><numFmt numFmtId="164" formatCode="d mmm yyyy"/><numFmt numFmtId="165" formatCode="mmm yyyy"/><numFmt numFmtId="166" formatCode="yyyy"/><numFmt numFmtId="167" formatCode="hh:mm"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>
 <fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
@@ -219,7 +234,38 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""
 
 
-def _sheet(entries):
+def _lines(text, width):
+    """How many lines ``text`` takes wrapped at spaces in a column ``width`` characters wide
+    (a little narrower, as a proportional font's widest letters need)."""
+    if not text:
+        return 1
+    room = max(int(width * 0.95) - 1, 4)
+    count = 0
+    for paragraph in text.splitlines() or [""]:
+        line = 0
+        count += 1
+        for word in paragraph.split():
+            needed = len(word) if line == 0 else line + 1 + len(word)
+            if needed > room and line:
+                count += 1 + (len(word) - 1) // room
+                line = len(word) % room or room
+            else:
+                line = needed
+    return count
+
+
+def header_footer(marking):
+    """SpreadsheetML page header and footer: ``marking`` at the top and bottom of every printed
+    page, the page number at the bottom right."""
+    if not marking:
+        return '<headerFooter><oddFooter>&amp;RPage &amp;P of &amp;N</oddFooter></headerFooter>'
+    text = xml_text(marking.replace("&", "&&"))
+    return (f'<headerFooter><oddHeader>&amp;C&amp;"-,Bold"&amp;KC00000{text}</oddHeader>'
+            f'<oddFooter>&amp;L&amp;"-,Bold"&amp;KC00000{text}&amp;R&amp;K000000Page &amp;P of &amp;N'
+            '</oddFooter></headerFooter>')
+
+
+def _sheet(entries, marking=None):
     last = len(entries) + 1
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -240,8 +286,9 @@ def _sheet(entries):
     parts.append("</row>")
     append = parts.append
     serials, clocks, texts = {}, {}, {}
-    fields = (("D", "agency", False), ("F", "source", True), ("G", "significance", True),
-              ("H", "practitioner", False))
+    fields = (("D", "agency", True), ("F", "source", True), ("G", "significance", True),
+              ("H", "practitioner", True))
+    widths = dict(zip(_LETTERS, WIDTHS))
     for number, entry in enumerate(entries, start=1):
         r = number + 1
         duplicate = entry.get("possible_duplicate_of")
@@ -250,8 +297,14 @@ def _sheet(entries):
         serial = serials.get(iso)
         if serial is None:
             serial = serials[iso] = date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal() - _EPOCH
+        # the row as tall as its longest wrapped cell: a spreadsheet prints a row at the height
+        # the file gives, so a wrapped cell would otherwise print over the next row
+        lines = max(_lines(entry.get(field) or "", widths[letter]) for letter, field in
+                    (("D", "agency"), ("E", "event"), ("F", "source"), ("G", "significance"),
+                     ("H", "practitioner")))
+        height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""
         append(
-            f'<row r="{r}"><c r="A{r}" s="{plain}"><v>{number}</v></c>'
+            f'<row r="{r}"{height}><c r="A{r}" s="{plain}"><v>{number}</v></c>'
             f'<c r="B{r}" s="{_NUMBER_FORMATS[entry["precision"]]}"><v>{serial}</v></c>'
         )
         clock = entry.get("time")
@@ -280,12 +333,13 @@ def _sheet(entries):
     parts.append(f'</sheetData><autoFilter ref="A1:I{last}"/>')
     parts.append(
         '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        + header_footer(marking) + "</worksheet>"
     )
     return "".join(parts)
 
 
-def to_xlsx(entries, title):
+def to_xlsx(entries, title, marking=None):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -294,67 +348,109 @@ def to_xlsx(entries, title):
         archive.writestr("xl/workbook.xml", _WORKBOOK.format(last=len(entries) + 1))
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
-        archive.writestr("xl/worksheets/sheet1.xml", _sheet(entries))
+        archive.writestr("xl/worksheets/sheet1.xml", _sheet(entries, marking))
     return buffer.getvalue()
 
 
 # -- docx ---------------------------------------------------------------------------------------
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_DOCX_WIDTHS = (600, 1450, 750, 1700, 4200, 1500, 2200, 1500, 1200)  # twips; the sum fits A4 landscape
+# twips: A4 landscape less 2 cm each side (25.7 cm); a date ("12 Mar 2013") never wraps
+# and no heading word breaks ("Practitioner", "duplicate" in bold 9 pt)
+_DOCX_WIDTHS = (620, 1300, 800, 1800, 3950, 1400, 1700, 1700, 1300)
 
 
 _SHADE = '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/></w:tcPr>'
+_CELL_STYLE = '<w:pPr><w:pStyle w:val="Compact"/></w:pPr>'   # the house style's table text
 
 
 def _docx_row(row):
     """One table row as WordprocessingML text (widths come from the table grid, the 9 pt text
-    and tight spacing from the document's Normal style, so each cell is only its text)."""
+    from the house style's Compact style, so each cell is only its text). A row is never split
+    between pages."""
     shade = _SHADE if row[8] else ""
     cells = []
     for text in row:
         if not text:
-            cells.append(f"<w:tc>{shade}<w:p/></w:tc>")
+            cells.append(f"<w:tc>{shade}<w:p>{_CELL_STYLE}</w:p></w:tc>")
             continue
         paragraphs = "".join(
-            f'<w:p><w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r></w:p>'
+            f'<w:p>{_CELL_STYLE}<w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r></w:p>'
             for line in (text.splitlines() or [""])
         )
         cells.append(f"<w:tc>{shade}{paragraphs}</w:tc>")
-    return "<w:tr>" + "".join(cells) + "</w:tr>"
+    return "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>"
 
 
-def to_docx(entries, title):
+def _house_document(reference):
+    """A new Word document in the house style: the reference document's styles, header and
+    footer (with the page number), its sample content removed."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import parse_xml
-    from docx.shared import Cm, Pt
 
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(9)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
+    document = Document(str(reference)) if reference else Document()
+    body = document.element.body
+    for element in list(body):
+        if not element.tag.endswith("}sectPr"):
+            body.remove(element)
+    return document
+
+
+def to_docx(entries, title, marking=None, reference=None):
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.shared import Cm, Pt, RGBColor
+
+    if reference is None:
+        from scr.documents.word import reference_doc
+
+        reference = reference_doc(None)
+    document = _house_document(reference)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    if marking:
+        for part, first in ((section.header, True), (section.footer, False)):
+            paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+            run = paragraph.add_run(marking)
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xC0, 0x00, 0x00)
+            if first:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:  # the footer's line: the marking first, then (at the right) the page number
+                paragraph._p.remove(run._r)
+                properties = paragraph._p.pPr
+                paragraph._p.insert(1 if properties is not None else 0, run._r)
+    # the house style's page set-up runs the footer's tab stop to the portrait margin
+    for stop in section.footer.paragraphs[0].paragraph_format.tab_stops if section.footer.paragraphs else ():
+        stop.position = Cm(25.7)
     document.core_properties.title = title
-    document.add_heading(title, level=1)
+    heading = document.add_heading(title, level=1)
+    heading.paragraph_format.page_break_before = False
     duplicates = sum(1 for entry in entries if entry.get("possible_duplicate_of") is not None)
     document.add_paragraph(
         f"{len(entries)} entries; {duplicates} marked as possible duplicates (shaded)."
     )
     table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
     table.autofit = False
+    # the house style's "Table" (ruled cells, a shaded header row), its properties in the order
+    # the format requires: style, width, layout, look
+    properties = table._tbl.tblPr
+    for child in list(properties):
+        properties.remove(child)
+    for xml in (f'<w:tblStyle {_W} w:val="Table"/>', f'<w:tblW {_W} w:type="dxa" w:w="{sum(_DOCX_WIDTHS)}"/>',
+                f'<w:tblLayout {_W} w:type="fixed"/>',
+                f'<w:tblLook {_W} w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+                'w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'):
+        properties.append(parse_xml(xml))
     for column, width in zip(table._tbl.tblGrid.gridCol_lst, _DOCX_WIDTHS):
         column.w = width * 635  # twips to EMU
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_W}/>'))
     for cell, name, width in zip(header.cells, COLUMNS, _DOCX_WIDTHS):
         cell.text = ""
+        cell.paragraphs[0].style = document.styles["Compact"]
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         run.font.size = Pt(9)

@@ -15,7 +15,8 @@ RAG_STYLES = {"red": "red", "amber": "yellow", "green": "green", "blue": "blue"}
 
 
 def _table(rows, title=None):
-    out.print_table(rows, COLUMNS, title=title, styles=lambda row: RAG_STYLES.get(row["rag"]))
+    out.print_table(rows, COLUMNS, title=title, styles=lambda row: RAG_STYLES.get(row["rag"]),
+                    empty="No actions.")
 
 
 def _public(view):
@@ -59,6 +60,9 @@ def add_command(ws, ref, text, label, agency, due, owner, outcome, as_json):
         out.print_json({"id": action_id})
     else:
         out.print_lines([action_id])
+    from scr.values import show
+
+    out.confirm(f"{action_id}: added for {agency}, due {show(due)}")
 
 
 @actions_group.command("update")
@@ -87,7 +91,9 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     if as_json:
         out.print_json(view)
         return
-    out.print_lines([f"{view['id']}: {view['status']}, due {view['due']}, version {view['version']}"])
+    from scr.values import show
+
+    out.print_lines([f"{view['id']}: {view['status']}, due {show(view['due'])}, version {view['version']}"])
     if not changed:
         out.message("nothing changed")
 
@@ -129,7 +135,9 @@ def overdue_command(ws, check, as_json):
     elif views:
         _table(views)
     else:
-        out.message(f"no action is overdue as of {ws.today.isoformat()}")
+        from scr.values import show
+
+        out.message(f"no action is overdue as of {show(ws.today)}")
     if check and views:
         raise CheckFailed(f"{len(views)} overdue action{'s' if len(views) != 1 else ''}")
 
@@ -227,6 +235,7 @@ def recommendation_set_command(ws, ref, label, text, response):
 
     with ws.open_review(ref, write=True) as review:
         actions.set_recommendation(review, label, text, response)
+    out.confirm(f"{ref}: recommendation {label} set" + (", with the board's response" if response else ""))
 
 
 @recommendation_group.command("list")
@@ -242,9 +251,13 @@ def recommendation_list_command(ws, ref, as_json):
     if as_json:
         out.print_json([dict(r, actions=[_public(v) for v in r["actions"]]) for r in rows])
         return
+    from scr.values import show
+
+    if not rows:
+        out.print_lines([f"No recommendations for {ref} yet."])
     for row in rows:
         out.print_lines([f"{row['label']}. {row['text'] or '(wording not set yet)'}"])
         if row["response"]:
             out.print_lines([f"   Response: {row['response']}"])
         for v in row["actions"]:
-            out.print_lines([f"   {v['id']}  {v['status']:<11}  due {v['due']}  {v['agency']}: {v['text']}"])
+            out.print_lines([f"   {v['id']}  {v['status']:<11}  due {show(v['due'])}  {v['agency']}: {v['text']}"])

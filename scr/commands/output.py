@@ -3,6 +3,7 @@ written paths, warnings. Data goes to stdout; messages and warnings go to stderr
 
 import json
 import os
+import re
 import sys
 
 import click
@@ -54,6 +55,10 @@ def waiting(text):
     """A writer waiting for a review's lock: said on a terminal only (scripts just wait)."""
     if sys.stderr.isatty():
         click.echo(f"{text}…", err=True)
+def confirm(text):
+    """What a writing command did, in one line on stderr (stdout keeps exactly what CLI.md
+    prints: a ref, an ID, a path)."""
+    click.echo(text, err=True)
 
 
 def progress(text):
@@ -62,11 +67,27 @@ def progress(text):
         click.echo(f"{text}…", err=True)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHOWN_DATE = re.compile(r"^(\d{1,2} )?[A-Z][a-z]{2} \d{4}$")
+EMPTY = "Nothing to show."
+
+
 def _cell(value):
-    if value is None:
+    """A value as a table shows it: dates day first ("7 Aug 2014", as on paper; --json keeps
+    ISO), nothing as "-"."""
+    from datetime import date
+
+    from scr import values
+
+    if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        try:
+            return values.show(value)
+        except ValueError:
+            return str(value)
     return str(value)
 
 
@@ -78,35 +99,89 @@ def print_rows(rows, as_json, columns, **table_options):
         print_table(rows, columns, **table_options)
 
 
-def print_table(rows, columns, title=None, styles=None, compact=False):
-    """``columns``: list of (key, heading), or (key, heading, rich column options such as
-    ``{"no_wrap": True}``). ``styles``: optional function row -> rich style name. ``compact``:
-    no vertical rules, so more fits on one screen.
+def _is_key(texts):
+    """A column of keys: every cell one word (a ref, an ID, a status, a count) or a date. Keys are
+    never wrapped or cut; a column of several-word cells is free text, which wraps."""
+    return all(" " not in t or _SHOWN_DATE.match(t) for t in texts)
 
-    On a terminal a rich table (colour unless NO_COLOR); piped, plain text in aligned columns.
+
+def _stacked(rows, columns, cells, styles, console):
+    """Rows too wide for the terminal, one block each: "Heading: value" pairs wrapped at spaces
+    only (no key is ever broken), a blank line between rows."""
+    import textwrap
+
+    from rich.text import Text
+
+    width = console.width
+    for number, (row, line) in enumerate(zip(rows, cells)):
+        pairs = [f"{heading}: {text}" if heading else text
+                 for (_, heading, _), text in zip(columns, line) if text != "-"]
+        wrapped = textwrap.wrap("  ".join(pairs), width, subsequent_indent="    ",
+                                break_long_words=False, break_on_hyphens=False)
+        if number:
+            console.print()
+        for text in wrapped:
+            console.print(Text(text, style=(styles(row) if styles else None) or ""))
+
+
+def print_table(rows, columns, title=None, styles=None, compact=False, empty=EMPTY):
+    """``columns``: list of (key, heading), or (key, heading, rich column options).
+    ``styles``: optional function row -> rich style name. ``empty``: what an empty result says, in
+    words, instead of a bare header. (``compact`` is accepted for old callers: every table has
+    the one style.)
+
+    One table style everywhere: a bold header over a rule, no boxes. Columns of keys (refs, IDs,
+    dates, statuses, counts) are never wrapped or cut; only free text wraps, so at 80 columns
+    nothing a reader must copy is lost. A column empty in every row is left out. On a terminal a
+    rich table (colour unless NO_COLOR); piped, plain text in aligned columns, nothing cut.
     """
+    rows = list(rows)
+    if not rows:
+        click.echo(empty)
+        return
     columns = [(column[0], column[1]) + ((column[2],) if len(column) > 2 else ({},)) for column in columns]
+    cells = [[_cell(row.get(key)) for key, _, _ in columns] for row in rows]
+    keep = [i for i in range(len(columns)) if any(line[i] != "-" for line in cells)]
+    columns = [columns[i] for i in keep]
+    cells = [[line[i] for i in keep] for line in cells]
     if is_terminal():
+        from rich import box
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        layout = {"box": None, "pad_edge": False, "padding": (0, 1, 0, 0)} if compact else {}
-        table = Table(title=title, header_style="bold underline" if compact else "bold", show_lines=False,
-                      **layout)
-        for _, heading, options in columns:
-            table.add_column(heading, **options)
-        for row in rows:
-            style = styles(row) if styles else None
-            table.add_row(*(_cell(row.get(key)) for key, _, _ in columns), style=style)
-        Console(no_color=bool(os.environ.get("NO_COLOR"))).print(table)
+        console = Console(no_color=bool(os.environ.get("NO_COLOR")), soft_wrap=False)
+        table = Table(title=Text(title) if title else None, title_justify="left", title_style="bold",
+                      header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        needed = 0
+        for index, (_, heading, options) in enumerate(columns):
+            texts = [line[index] for line in cells]
+            longest_word = max((len(w) for w in heading.split()), default=0)
+            if _is_key(texts):
+                widest = max([len(t) for t in texts] + [longest_word])
+                # a fixed width: the cells fit it whole; a heading wraps at its spaces
+                settings = {"width": widest, "overflow": "fold"}
+                needed += widest + 2
+            else:
+                settings = {"overflow": "fold", "ratio": 1}
+                # free text narrower than this reads worse than one block a row
+                needed += min(max(len(t) for t in texts), 20) + 2
+            settings.update({k: v for k, v in options.items() if k not in ("no_wrap", "min_width", "width")})
+            table.add_column(heading, **settings)
+        if needed - 2 > console.width:  # the keys would not fit beside the text: one block a row
+            if title:
+                console.print(Text(title, style="bold"))
+            _stacked(rows, columns, cells, styles, console)
+            return
+        for row, line in zip(rows, cells):
+            table.add_row(*line, style=styles(row) if styles else None)
+        console.print(table)
         return
     if title:
         click.echo(title)
-    cells = [[heading for _, heading, _ in columns]] + [
-        [_cell(row.get(key)) for key, _, _ in columns] for row in rows
-    ]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    for line in cells:
+    lines = [[heading for _, heading, _ in columns]] + cells
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
+    for line in lines:
         click.echo("  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip())
 
 

@@ -146,4 +146,5 @@ def redact_list(ws, ref, as_json):
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)
-    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with")])
+    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with")],
+                   empty=f"No names to redact for {ref} yet (add one with `scr redact add`).")

@@ -21,6 +21,7 @@ def init_command(path, board):
 
     root = create(path, board)
     output.print_lines([str(root)])
+    output.confirm(f"a workspace for {board} (scr.toml, reviews/, frameworks/)")
 
 
 @click.command("new")
@@ -53,14 +54,17 @@ def new_command(ws, kind, title, subject, ref, framework, aware, source):
     if source is not None:
         from scr.timescales.practice import open_practice_review
 
-        ref = open_practice_review(ws, source, kind, title=title, subject=subject, ref=ref,
-                                   framework=framework, aware=aware)
-    else:
-        if title is None or subject is None:
-            raise click.UsageError(f"Missing option '{'--title' if title is None else '--subject'}'"
-                                   " (or give --from RAPID to carry it over).")
-        ref = new_review(ws, kind, title, subject, ref, framework, aware)
-    output.print_lines([ref])
+        made = open_practice_review(ws, source, kind, title=title, subject=subject, ref=ref,
+                                    framework=framework, aware=aware)
+        output.print_lines([made])
+        output.confirm(f"{made}: a new {kind} review, the practice review {source} became")
+        return
+    if title is None or subject is None:
+        raise click.UsageError(f"Missing option '{'--title' if title is None else '--subject'}'"
+                               " (or give --from RAPID to carry it over).")
+    made = new_review(ws, kind, title, subject, ref, framework, aware)
+    output.print_lines([made])
+    output.confirm(f"{made}: a new {kind} review, {subject!s}")
 
 
 @click.command("list")
@@ -74,7 +78,8 @@ def list_command(ws, show_all, as_json):
     rows = [review_row(r) for r in ws.all_reviews()]
     rows = [row for row in rows if show_all or not row["closed"]]
     output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
-                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
+                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")],
+                      empty="No reviews." if show_all else "No open reviews.")
 
 
 @click.command("show")
@@ -86,6 +91,8 @@ def show_command(ws, ref, as_json):
     actions. Every record (event, notification, pause, request) shows the id `scr withdraw` takes."""
     from scr.board.summary import review_detail
 
+    from scr.values import show
+
     with ws.open_review(ref) as review:
         detail = review_detail(review)
     if as_json:
@@ -94,7 +101,7 @@ def show_command(ws, ref, as_json):
     output.print_fields([
         ("Ref", detail["ref"]), ("Kind", detail["kind"]), ("Title", detail["title"]),
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
-        ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
+        ("Next due", detail["next_due"]), ("Scope", f"{show(detail['scope_from'], empty='?')} to {show(detail['scope_to'], empty='?')}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
         ("Links", ", ".join(_link_text(link) for link in detail["links"]) or None),
         ("Outcome", _outcome_text(detail["outcome"])),
@@ -207,6 +214,7 @@ def set_command(ws, ref, field, value):
     from scr.workspace.review import set_value
 
     set_value(ws, ref, field, value)
+    output.confirm(f"{ref}: {field} set")
 
 
 @click.command("link")
@@ -225,6 +233,7 @@ def link_command(ws, ref, other, relation):
     from scr.timescales.practice import link_reviews
 
     link_reviews(ws, ref, other, relation)
+    output.confirm(f"{ref}: linked to {other} ({relation})")
 
 
 @click.command("withdraw")
@@ -237,3 +246,4 @@ def withdraw_command(ws, ref, record, reason):
     entered in error. It stays in the file and the audit trail and no longer counts."""
     with ws.open_review(ref, write=True) as review:
         review.withdraw(record, reason)
+    output.confirm(f"{ref}: {record} withdrawn")

@@ -8,11 +8,13 @@ from scr.cli import pass_workspace
 from scr.commands.options import DATE, REF, SlugType, json_option, output_option
 
 
-def _record(ws, ref, action):
-    """Run ACTION(review) in a write session on REF and print the new record's id."""
+def _record(ws, ref, action, done):
+    """Run ACTION(review) in a write session on REF, print the new record's id, and confirm on
+    stderr what was recorded (``done``: words, completed with the id)."""
     with ws.open_review(ref, write=True) as review:
         record_id = action(review)
     output.print_lines([record_id])
+    output.confirm(f"{ref}: {done} ({record_id})")
 
 
 @click.command("event")
@@ -43,7 +45,10 @@ def event_command(ws, ref, kind, date_text, note, planned, allow_new):
     """
     from scr.timescales.events import record_event
 
-    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned, allow_new))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned, allow_new),
+            f"{kind} {'planned for' if planned else 'recorded on'} {show(date_text)}")
 
 
 @click.command("notify")
@@ -101,6 +106,10 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
         output.print_json({"id": record_id})
     else:
         output.print_lines([record_id])
+    from scr.values import show
+
+    told = f"{recipient} ({purpose})" if purpose else recipient
+    output.confirm(f"{ref}: {told} told on {show(date_text)} ({record_id})")
 
 
 @click.command("pause")
@@ -121,11 +130,14 @@ def pause_command(ws, ref, from_text, reason, category):
     """
     from scr.timescales.events import start_pause
 
-    _record(ws, ref, lambda review: start_pause(review, from_text, reason, category))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: start_pause(review, from_text, reason, category),
+            f"paused from {show(from_text)}")
 
 
 @click.command("delay")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("milestone")
 @click.option("--reason", required=True, help="Why the milestone is or was late.")
 @pass_workspace
@@ -143,11 +155,12 @@ def delay_command(ws, ref, milestone, reason):
     """
     from scr.timescales.clocks import record_delay
 
-    _record(ws, ref, lambda review: record_delay(review, milestone, reason))
+    _record(ws, ref, lambda review: record_delay(review, milestone, reason),
+            f"reason for delay of {milestone} recorded")
 
 
 @click.command("outcome")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("outcome", metavar="OUTCOME")
 @click.option("--date", "date_text", required=True, metavar="DATE", help="When the outcome was decided.")
 @click.option("--reason", required=True, help="The rationale, as sent to the Panel.")
@@ -166,7 +179,10 @@ def outcome_command(ws, ref, outcome, date_text, reason):
     """
     from scr.timescales.outcomes import record_outcome
 
-    _record(ws, ref, lambda review: record_outcome(review, outcome, date_text, reason))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: record_outcome(review, outcome, date_text, reason),
+            f"outcome {outcome} recorded on {show(date_text)}")
 
 
 @click.command("resume")
@@ -177,7 +193,9 @@ def resume_command(ws, ref, date_text):
     """End review REF's open pause on DATE; prints the pause's id."""
     from scr.timescales.events import resume
 
-    _record(ws, ref, lambda review: resume(review, date_text))
+    from scr.values import show
+
+    _record(ws, ref, lambda review: resume(review, date_text), f"resumed on {show(date_text)}")
 
 
 STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late": "magenta",
@@ -213,7 +231,8 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
                                       ("due", "Due"), ("status", "Status"), ("met_on", "Met on"),
                                       ("basis_label", "Basis")],
-                      styles=lambda row: STATUS_STYLES.get(row["status"]))
+                      styles=lambda row: STATUS_STYLES.get(row["status"]),
+                      empty="No deadlines: no open review has a milestone to show.")
 
 
 @click.command("calendar")

@@ -2,7 +2,7 @@
 digests).
 
 A draft is an RFC 5322 message that a mail client opens as unsent (``X-Unsent: 1``, which Outlook
-honours), with a plain UTF-8 body, dated now in UTC (``+0000``) like every timestamp scr writes.
+honours), with a plain UTF-8 body (and, for letters, an HTML one), dated now in UTC (``+0000``) like every timestamp scr writes.
 Nothing here sends anything.
 """
 
@@ -11,12 +11,15 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 
-def draft(subject, body, *, to=None, sender=None, headers=None, now=None):
+def draft(subject, body, *, to=None, sender=None, headers=None, now=None, html=None, attachments=()):
     """An unsent draft: an :class:`email.message.EmailMessage` (``.as_bytes()`` is the file).
 
     ``to``: the address, where one is known (a draft without one has no To: line); ``sender``: the
     From: line, where the draft has one; ``headers``: further ``{name: value}`` (scr's own
     ``X-Scr-…`` headers); ``now``: an aware datetime for the Date: line (default: now).
+    ``body`` is plain text that reads as text, sent as 8-bit UTF-8 (no quoted-printable ``=20``);
+    ``html``: the same as HTML, making the draft multipart/alternative; ``attachments``: ``(file
+    name, bytes, MIME type)`` each.
     """
     message = EmailMessage()
     message["Subject"] = " ".join(str(subject).split())
@@ -28,5 +31,10 @@ def draft(subject, body, *, to=None, sender=None, headers=None, now=None):
     message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
     for name, value in (headers or {}).items():
         message[name] = value
-    message.set_content(body, subtype="plain", charset="utf-8")
+    message.set_content(body, subtype="plain", charset="utf-8", cte="8bit")
+    if html:
+        message.add_alternative(html, subtype="html", charset="utf-8", cte="8bit")
+    for name, data, mime in attachments:
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return message

@@ -22,7 +22,9 @@ from scr.workspace import outputs
 #: Pandoc's reader: Markdown without raw HTML/TeX/OpenXML passthrough, so text written by people
 #: cannot smuggle markup into the output format (and an ``<img>`` is not a way round the image rules),
 #: and without metadata blocks, so a section cannot rewrite the title page (that comes in as a file).
-READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block"
+#: Without "smart": quotes, dashes and dots print as typed (a record, a name, a quotation is
+#: never retyped), so nothing in people's text needs escaping for them.
+READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-smart"
 
 FORMATS = outputs.format_names("report")
 
@@ -110,6 +112,18 @@ def build_folder():
 
 
 REVIEW_MARKS_FILTER = PACKAGE_TEMPLATES / "pandoc" / "review-marks.lua"
+#: Column widths from the content, landscape sections: every document pandoc writes.
+LAYOUT_FILTER = PACKAGE_TEMPLATES / "pandoc" / "layout.lua"
+HOUSE_TYPST = PACKAGE_TEMPLATES / "typst" / "house.typ"
+#: The PDF's page: A4, 2 cm each side, 2.5 cm top and bottom (room for the header and footer).
+_TYPST_PAGE = "papersize: a4\nmargin:\n  x: 2cm\n  top: 2.5cm\n  bottom: 2.5cm\n"
+
+
+def typst_house(marking=None):
+    """The typst set-up for a PDF: the house style (templates/typst/house.typ), with ``marking``
+    (or none) at the top and bottom of every page beside the page number."""
+    prelude = f"#let scr-marking = {typst_string(marking) if marking else 'none'}\n"
+    return prelude + HOUSE_TYPST.read_text(encoding="utf-8")
 # Spans that pandoc turns into Word comments or tracked changes; only then is the filter needed.
 _REVIEW_MARK_CLASSES = re.compile(r"comment-start|comment-end|insertion|deletion")
 
@@ -156,7 +170,7 @@ def convert_raw(markdown, to, *, reference_doc=None, header_html=None, before_bo
     with build_folder() as work:
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")
-        args = ["--standalone"]
+        args = ["--standalone", "--lua-filter", str(LAYOUT_FILTER)]
         if _REVIEW_MARK_CLASSES.search(markdown):
             args += ["--lua-filter", str(REVIEW_MARKS_FILTER)]
         if metadata:
@@ -190,7 +204,9 @@ def convert_raw(markdown, to, *, reference_doc=None, header_html=None, before_bo
             warnings = pandoc(source, "html5", out, args)
             return out.read_bytes(), warnings
         # pdf: pandoc's typst writer, then typst, reading only the build folder
-        include("--include-in-header", "header.typ", typst_header)
+        include("--include-in-header", "header.typ", typst_header or typst_house())
+        (work / "page.yaml").write_text(_TYPST_PAGE, encoding="utf-8")
+        args += ["--metadata-file", str(work / "page.yaml")]  # later files win: the page is ours
         for name, data in (files or {}).items():
             target = work / name
             target.parent.mkdir(parents=True, exist_ok=True)

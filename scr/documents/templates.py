@@ -11,6 +11,7 @@ template file and line.
 """
 
 import os
+import re
 import traceback
 from pathlib import Path
 
@@ -19,17 +20,33 @@ from scr.errors import TemplateError
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 
 #: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})
-
+#: Characters that make markup anywhere in a line (emphasis, code, links, raw HTML, table cells,
+#: strike-out, super- and subscript, TeX maths): escaped wherever they are.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~^$])")
+#: Markup only in some places: a block marker at the start of the line (a heading, a list, a
+#: quote, a definition), a citation (@ before a word), an entity (&name;), an attribute block.
+_PLACED_MARKUP = (
+    (re.compile(r"^([#+\-:=>])"), r"\\\1"),
+    (re.compile(r"^(\d+)([.)])(?=\s|$)"), r"\1\\\2"),
+    (re.compile(r"(?<![\w@])@(?=[\w{])"), r"\\@"),
+    (re.compile(r"&(?=#?\w+;)"), r"\\&"),
+    (re.compile(r"([{}])"), r"\\\1"),
+)
 
 
 def md_escape(value):
     """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell).
-    Quotes, hyphens and full stops are escaped too, so they are not made typographic (curly quotes,
-    dashes, ellipses): a record shows as it was typed."""
+
+    Only what would otherwise become markup is escaped: an apostrophe, a colon, a hyphen or a
+    full stop in running text is left as typed, so the Markdown reads as the text (``review: Child
+    F``, ``Children's``), while ``*``, ``_``, ``[``, ``|`` or a ``#`` starting the line are escaped
+    so that they print as typed (pandoc's reader has no "smart" typography: quotes and dashes stay)."""
     if value is None:
         return ""
-    return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)
+    text = _INLINE_MARKUP.sub(r"\\\1", " ".join(str(value).split()))
+    for pattern, replacement in _PLACED_MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def yaml_string(value):

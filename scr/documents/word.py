@@ -93,6 +93,20 @@ def _marking_paragraph(text):
     return etree.fromstring(xml)
 
 
+def _mark(part, marking):
+    """The marking at the top of a header or footer; in a footer line that carries the page
+    number (the house style's), at the start of that line, so marking and number share it."""
+    first = part.find(_w("p"))
+    if first is not None and any("PAGE" in (t.text or "") for t in first.iter(_w("instrText"))):
+        runs = _marking_paragraph(marking).findall(_w("r"))
+        properties = first.find(_w("pPr"))
+        position = 1 if properties is not None else 0
+        for offset, run in enumerate(runs):
+            first.insert(position + offset, run)
+        return
+    part.insert(0, _marking_paragraph(marking))
+
+
 def _xml(parts, name, path):
     from lxml import etree
 
@@ -149,7 +163,7 @@ def _add_marking(parts, source, marking):
                 if name in parts and name not in marked:
                     marked.add(name)
                     part = _xml(parts, name, source)
-                    part.insert(0, _marking_paragraph(marking))
+                    _mark(part, marking)
                     parts[name] = _serialise(part)
             if any(ref.get(_w("type")) in (None, "default") for ref in refs):
                 continue
@@ -209,12 +223,203 @@ def _core_properties(xml, author, language, day):
     return _serialise(root)
 
 
+# ------------------------------------------------------------------------------ page layout
+
+_MARKERS = ("scr-portrait", "scr-landscape")   # the layout filter's section breaks (layout.lua)
+_SKIPPED = ("bookmarkStart", "bookmarkEnd")
+
+
+def _marker(element):
+    """"scr-portrait"/"scr-landscape" for a section-break paragraph the layout filter wrote."""
+    if element.tag != _w("p"):
+        return None
+    kind = element.find(f"{_w('pPr')}/{_w('sectPr')}/{_w('type')}")
+    value = kind.get(_w("val")) if kind is not None else None
+    return value if value in _MARKERS else None
+
+
+def _next_block(element):
+    """The next sibling that is not a bookmark's start or end."""
+    sibling = element.getnext()
+    while sibling is not None and sibling.tag in tuple(_w(t) for t in _SKIPPED):
+        sibling = sibling.getnext()
+    return sibling
+
+
+def _orient(section, landscape):
+    size = section.find(_w("pgSz"))
+    if size is None:
+        return
+    width, height = int(size.get(_w("w"), "11906")), int(size.get(_w("h"), "16838"))
+    if landscape != (width > height):
+        size.set(_w("w"), str(height))
+        size.set(_w("h"), str(width))
+    if landscape:
+        size.set(_w("orient"), "landscape")
+    elif _w("orient") in size.attrib:
+        del size.attrib[_w("orient")]
+
+
+def _sections(body):
+    """Give each section break of the layout filter the document's own page set-up (headers,
+    footers, margins) in the orientation it asks for: a landscape section for a wide table. A
+    landscape section at the very end becomes the last section itself (no blank page after it),
+    and two landscape sections that follow each other become one."""
+    import copy
+
+    final = body.find(_w("sectPr"))
+    if final is None:
+        return
+    markers = [el for el in body if _marker(el)]
+    for element in markers:
+        if _marker(element) == "scr-landscape" and element.getparent() is not None:
+            following = _next_block(element)
+            if following is not None and _marker(following) == "scr-portrait":
+                body.remove(element)
+                body.remove(following)
+    template = copy.deepcopy(final)
+    for title_page in template.findall(_w("titlePg")):
+        template.remove(title_page)
+    last_landscape = False
+    for element in [el for el in body if _marker(el)]:
+        landscape = _marker(element) == "scr-landscape"
+        if landscape and _next_block(element) is final:
+            body.remove(element)
+            last_landscape = True
+            continue
+        section = copy.deepcopy(template)
+        _orient(section, landscape)
+        properties = element.find(_w("pPr"))
+        properties.remove(properties.find(_w("sectPr")))
+        properties.append(section)
+    if last_landscape:
+        for title_page in final.findall(_w("titlePg")):
+            final.remove(title_page)
+        _orient(final, True)
+
+
+def _text_width(section):
+    """The width of a section's text area, in twentieths of a point."""
+    size, margins = section.find(_w("pgSz")), section.find(_w("pgMar"))
+    width = int(size.get(_w("w"))) if size is not None else 11906
+    if margins is None:
+        return width - 2 * 1134
+    return width - int(margins.get(_w("left"), "1134")) - int(margins.get(_w("right"), "1134"))
+
+
+def _tables(body):
+    """Every table as wide as its section's text area (pandoc sizes the grid for its own 5.5-inch
+    page), its header row repeated on each page and no row split between pages."""
+    final = body.find(_w("sectPr"))
+    section_of, pending = {}, []
+    for element in body:
+        pending.append(element)
+        inner = element.find(f"{_w('pPr')}/{_w('sectPr')}") if element.tag == _w("p") else None
+        if inner is not None:
+            section_of.update((id(e), inner) for e in pending)
+            pending = []
+    section_of.update((id(e), final) for e in pending)
+    for table in body.iter(_w("tbl")):
+        top = table
+        while top.getparent() is not body and top.getparent() is not None:
+            top = top.getparent()
+        section = section_of.get(id(top), final)
+        grid = table.find(_w("tblGrid"))
+        columns = grid.findall(_w("gridCol")) if grid is not None else []
+        total = sum(int(c.get(_w("w"), "0")) for c in columns)
+        if section is not None and total > 0 and top is table:
+            room = _text_width(section)
+            for column in columns:
+                column.set(_w("w"), str(int(int(column.get(_w("w"))) * room / total)))
+        for row in table.findall(_w("tr")):
+            properties = row.find(_w("trPr"))
+            if properties is None:
+                from lxml import etree
+
+                properties = etree.Element(_w("trPr"))
+                before = row.find(_w("tblPrEx"))
+                row.insert(1 if before is not None else 0, properties)
+            if properties.find(_w("cantSplit")) is None:
+                properties.insert(0, properties.makeelement(_w("cantSplit"), {}))
+
+
+def _paragraph_text(paragraph):
+    return "".join(t.text or "" for t in paragraph.iter(_w("t")))
+
+
+def _contents(body):
+    """The contents field pre-filled with its entries (each heading, linked to it), so Word and
+    LibreOffice show them when the file is opened; Word adds the page numbers when it updates the
+    field. The field is not marked dirty: opening the report asks nothing."""
+    from lxml import etree
+
+    gallery = body.find(f".//{_w('docPartGallery')}[@{_w('val')}='Table of Contents']")
+    if gallery is None:
+        return
+    sdt = gallery.getparent().getparent().getparent()
+    content = sdt.find(_w("sdtContent"))
+    paragraphs = content.findall(_w("p")) if content is not None else []
+    field = next((p for p in paragraphs if p.find(f".//{_w('instrText')}") is not None), None)
+    if field is None:
+        return
+    instruction = field.find(f".//{_w('instrText')}").text or ""
+    match = re.search(r'\\o\s+"(\d)-(\d)"', instruction)
+    depth = int(match.group(2)) if match else 2
+    entries, bookmark = [], None
+    for element in body:
+        if element.tag == _w("bookmarkStart"):
+            bookmark = element.get(_w("name"))
+            continue
+        if element.tag != _w("p"):
+            bookmark = None
+            continue
+        style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
+        level = re.fullmatch(r"Heading(\d)", style.get(_w("val"), "")) if style is not None else None
+        if level and int(level.group(1)) <= depth and _paragraph_text(element).strip():
+            entries.append((int(level.group(1)), _paragraph_text(element).strip(), bookmark))
+        bookmark = None
+    if not entries:
+        return
+    index = content.index(field)
+    content.remove(field)
+    for number, (level, text, anchor) in enumerate(entries):
+        xml = [f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>']
+        if number == 0:
+            xml.append('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                       f'<w:r><w:instrText xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'
+                       '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        xml.append(f'<w:hyperlink w:anchor="{escape(anchor)}" w:history="1">{run}</w:hyperlink>'
+                   if anchor else run)
+        if number == len(entries) - 1:
+            xml.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        xml.append("</w:p>")
+        content.insert(index + number, etree.fromstring("".join(xml)))
+
+
+def lay_out(document_xml):
+    """word/document.xml with its sections, tables and contents laid out (see above)."""
+    from lxml import etree
+
+    root = etree.fromstring(document_xml)
+    body = root.find(_w("body"))
+    if body is None:
+        return document_xml
+    _sections(body)
+    _tables(body)
+    _contents(body)
+    return _serialise(root)
+
+
 def finish(data, author, language="en-GB", day=None):
     """Pandoc's .docx with ``author`` as creator and last editor (never a login name), the
-    language, the date ``day``, every image described by its alt text and no comments left."""
+    language, the date ``day``, every image described by its alt text and no comments left;
+    its landscape sections, tables and contents laid out (:func:`lay_out`)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
     parts["docProps/core.xml"] = _core_properties(parts["docProps/core.xml"], author, language, day)
+    if "word/document.xml" in parts:
+        parts["word/document.xml"] = lay_out(parts["word/document.xml"])
     body = parts.get("word/document.xml", b"")
     if b"<pic:cNvPr" in body:
         body = _EMPTY_DOCPR.sub(rb"\1Image\2", body)

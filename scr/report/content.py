@@ -191,6 +191,21 @@ def load_chronology(rv):
     return entries
 
 
+def publication_date(rv):
+    """The day a final report is dated: its ``published`` event (the one that happened, else the
+    planned one). ``(date, warning)``; where there is none, today and a warning saying so."""
+    from datetime import date as day_of
+
+    published = [e for e in rv.events() if e["kind"] == "published"]
+    for event in sorted(published, key=lambda e: (bool(e.get("planned")), e["date"])):
+        return day_of.fromisoformat(event["date"]), None
+    return rv.ws.today, (
+        f"{rv.ref} has no published event: the final report is dated today, {long_date(rv.ws.today)}"
+        f" (record the day with `scr event {rv.ref} published --date DATE`, with --planned if it is"
+        " still to come)"
+    )
+
+
 def gather(rv):
     """Step 1: everything a render of ``rv`` includes, as written (no names replaced)."""
     recs, actions = load_recommendations(rv)

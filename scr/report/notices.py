@@ -87,9 +87,34 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
         "published": published,
         "published_planned": published is not None and "published" not in events,
         "milestone": milestone,
-        "sender": ws.user,
+        "signatory": signatory(ws, record),
+        # a board's own template of before 1.1 may sign with {{ sender }}: the signatory, never
+        # the login name
+        "sender": signatory(ws, record)["name"] or ws.board,
         "marking": ws.draft_marking,
     }
+
+
+def signatory(ws, record):
+    """Who signs a review's letters: its chair where one is set, else scr.toml's
+    ``[signatory] name`` and ``role``; never the login name. ``{name, role, email, contact}``:
+    ``name`` None where neither is set (the letter is signed by the board), ``contact`` the words
+    that tell the reader whom to ask."""
+    from scr.workspace.review import KINDS
+
+    own = ws.signatory
+    if record.get("chair"):
+        name, role = record["chair"], f"Chair of the {KINDS.get(record.get('kind'), 'review')} panel"
+        email = None
+    else:
+        name, role, email = own["name"], own["role"], own["email"]
+    if name and email:
+        contact = f"{name} ({email})"
+    elif name:
+        contact = name
+    else:
+        contact = f"the business manager of the {ws.board}"
+    return {"name": name, "role": role, "email": email, "contact": contact}
 
 
 def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
@@ -111,27 +136,52 @@ def _subject(text, fallback):
     return fallback
 
 
-def to_docx(markdown, templates_dir=None):
+def to_docx(markdown, ws):
     """The draft as .docx bytes, through pandoc (sandboxed), in the board's house style (its
-    templates/reference.docx where it has one: a broken one is refused)."""
+    templates/reference.docx where it has one: a broken one is refused), with the protective
+    marking at the top and bottom of every page: a letter about a named review holds personal
+    data."""
     from scr.documents import pandoc, word
 
-    reference = word.reference_doc(templates_dir)
-    with pandoc.build_folder() as folder:
-        source = folder / "draft.md"
-        source.write_text(markdown, encoding="utf-8")
-        pandoc.pandoc(source, "docx", folder / "draft.docx", ["--reference-doc", reference],
-                      reader="markdown")
-        return (folder / "draft.docx").read_bytes()
+    data, _warnings = pandoc.convert(
+        markdown, "docx", reference_doc=word.reference_doc(ws.templates_dir), toc=False,
+        docx_marking=ws.draft_marking or None, author=ws.board, date=ws.today,
+    )
+    return data
+
+
+def plain_text(markdown):
+    """The draft's Markdown as text that reads as text: no ``#``, ``**`` or hard-break spaces
+    (the plain part of an e-mail)."""
+    import re
+
+    lines = []
+    for line in markdown.splitlines():
+        line = re.sub(r"^#+\s+", "", line)
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+        line = re.sub(r"(?<!\w)\*(\S(?:.*?\S)?)\*(?!\w)", r"\1", line)
+        line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~<>:'\"])", r"\1", line)
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"
+
+
+def html_part(markdown):
+    """The draft's Markdown as an HTML body (pandoc, sandboxed): the part a mail client shows."""
+    from scr.documents import pandoc
+
+    data, _warnings = pandoc.convert(markdown, "html", toc=False, metadata="pagetitle: Letter\n")
+    return data.decode("utf-8")
 
 
 def to_eml(markdown, review, recipient, purpose):
-    """The draft as an email (RFC 5322) that a mail client opens as an unsent draft."""
+    """The draft as an email (RFC 5322) that a mail client opens as an unsent draft: multipart,
+    plain text that reads as text and HTML (the subject line is the Subject:, not the body's)."""
     from scr.documents import email
 
+    body = markdown.split("\n", 1)[1].lstrip("\n") if markdown.startswith("# ") else markdown
     return email.draft(
-        _subject(markdown, f"{review.ref}: notification to {recipient}"), markdown,
-        to=review.ws.agencies.email(recipient),
+        _subject(markdown, f"{review.ref}: notification to {recipient}"), plain_text(body),
+        to=review.ws.agencies.email(recipient), html=html_part(body),
         headers={"X-Scr-Review": review.ref, "X-Scr-Notification": notification_kind(recipient, purpose)},
     ).as_bytes()
 
@@ -158,7 +208,7 @@ def draft(review, recipient, purpose=None, reference=None, output=None, letter_d
     if suffix == ".md":
         data = markdown
     elif suffix == ".docx":
-        data = to_docx(markdown, review.ws.templates_dir)
+        data = to_docx(markdown, review.ws)
     else:
         data = to_eml(markdown, review, recipient, purpose)
     return review.ws.write_output(path, data)

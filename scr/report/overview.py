@@ -21,6 +21,7 @@ into the private build folder for the PDF); anything else is left out with a war
 reports it. Nothing here prints: warnings go to ``ws.warn``.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from scr.documents import word
@@ -29,7 +30,7 @@ from scr.documents.templates import environment, render_template, template_dirs,
 from scr.errors import ScrError
 from scr.workspace import outputs
 from scr.report import pipeline
-from scr.report.content import SECTIONS, anonymise, gather, review_context
+from scr.report.content import SECTIONS, anonymise, gather, publication_date, review_context
 
 BUILD = Path("report") / "build"
 SECTION_TEMPLATES = "report/sections"
@@ -101,6 +102,9 @@ def render_report(rv, to=None, final=False, output=None):
     if final:
         content = anonymise(content)
         pipeline.refuse(pipeline.check_content(content), rv.ref)
+        # a final report is dated by its publication, planned or not: its title page and file
+        day, warning = publication_date(rv)
+        content = replace(content, today=day, warnings=content.warnings + ([warning] if warning else []))
     document = pipeline.assemble(content, final, to)
     reference = word.reference_doc(content.templates_dir) if to == "docx" else None
     data, warnings = pipeline.convert(document, reference)

@@ -132,6 +132,19 @@ def embed_images(root, section, mode, files, warnings, alts):
     return "".join(pieces)
 
 
+_RECOMMENDATIONS_HEADING = re.compile(r"^#[ \t]+Recommendations[ \t#]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def recommendations_section(sections):
+    """The index of the author's own "# Recommendations" section (the last such), else None: the
+    board's response and the action plan follow it rather than repeat the heading."""
+    found = None
+    for index, section in enumerate(sections):
+        if _RECOMMENDATIONS_HEADING.search(section.text):
+            found = index
+    return found
+
+
 def marking_of(draft_marking):
     return f"DRAFT — {draft_marking}" if draft_marking.strip() else "DRAFT"
 
@@ -156,6 +169,7 @@ def assemble(content, final, to):
                 for s in content.sections]
     context.update({
         "sections": sections, "recommendations": content.recommendations,
+        "recommendations_section": recommendations_section(content.sections),
         "actions": content.actions, "chronology": content.chronology,
     })
     document.body = render_template(env, "report/report.md.j2", context)
@@ -191,27 +205,9 @@ img { max-width: 100%; }
 
 
 def _typst_header(marking):
-    """Typst set-up in the house style (the .docx's fonts, colours and table borders as near as
-    typst has them), each top-level section on a new page; for a draft, the marking in the page
-    header and footer (with the page number)."""
-    pages = (
-        "#show heading.where(level: 1): it => { pagebreak(weak: true); it }\n"
-        '#set text(font: ("Arial", "Liberation Sans", "DejaVu Sans", "Libertinus Serif"))\n'
-        '#show heading: set text(fill: rgb("#1f3864"))\n'
-        "#set table(stroke: 0.5pt + rgb(\"#808080\"), fill: (x, y) => if y == 0 { rgb(\"#d9e2f3\") })\n"
-        "#show table: set text(size: 0.85em)\n"
-        "#show table: set par(justify: false)\n"
-    )
-    if marking is None:
-        return pages
-    mark = pandoc.typst_string(marking)
-    return pages + (
-        "#set page(\n"
-        f"  header: align(center, text(fill: rgb(\"#c00000\"), weight: \"bold\", {mark})),\n"
-        f"  footer: context [#text(fill: rgb(\"#c00000\"), weight: \"bold\", {mark}) #h(1fr) "
-        "#counter(page).display()],\n"
-        ")\n"
-    )
+    """The house style for the PDF (templates/typst/house.typ); for a draft, the marking in the
+    page header and footer beside the page number."""
+    return pandoc.typst_house(marking)
 
 
 def convert(document, reference_doc=None):

@@ -98,6 +98,11 @@ class Config:
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
+        # who signs letters (CLI.md 1.1): never the login name; a review's chair signs its own
+        if not isinstance(self.data.get("signatory", {}), dict):
+            raise ScrError(f"{self.path}: [signatory] must be a table: name = \"…\", role = \"…\"")
+        self.signatory = {key: (self._setting("signatory", key, "", str).strip() or None)
+                          for key in ("name", "role", "email")}
         # Regulation 14's check-in interval in weeks (timescales/checkin.py); 0: none.
         self.check_in_weeks = self._setting("reviews", "check_in_weeks", 0, int)
         if self.check_in_weeks < 0:

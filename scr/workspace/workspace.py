@@ -71,7 +71,7 @@ class Workspace:
         self.warnings = []
         # The settings every module reads, named on the workspace as before the split.
         for name in ("region", "closures", "amber_days", "require_evidence", "group_access",
-                     "draft_marking", "lock_timeout"):
+                     "draft_marking", "signatory", "lock_timeout"):
             setattr(self, name, getattr(self.settings, name))
         self.agencies = self.settings.agencies
         self.files = PrivateFiles(self.root, self.group_access)

@@ -5,6 +5,7 @@
 scr report draft 2013-infant-b >/dev/null
 scr report render 2013-infant-b
 scr report render 2013-infant-b --to html >/dev/null
+scr report render 2013-infant-b --to pdf >/dev/null   # the chronology appendix, landscape
 scr report check 2013-infant-b >/dev/null || echo "(the infant SCR's draft still has placeholders to write: as expected)" >&2
 
 # Child F's report as published in August 2013. The sections are written (in
