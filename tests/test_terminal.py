@@ -101,7 +101,7 @@ def test_writing_commands_confirm_on_stderr_and_keep_stdout_to_the_contract(port
 def test_plain_lines_show_dates_as_on_paper(portfolio, run):
     result = run("--as-of", "2014-04-30", "actions", "update", f"{REFS[0]}:1", "--owner", "Head of Service")
     assert result.stdout.startswith(f"{REFS[0]}:1: in-progress, due 15 Jan 2014, version "), result.stdout
-    run("set", REFS[0], "scope-from", "2008-01-01")
+    run("--as-of", "2014-04-30", "set", REFS[0], "scope-from", "2008-01-01")
     shown = run("--as-of", "2014-04-30", "show", REFS[0]).stdout
     assert "Scope      1 Jan 2008 to ?" in shown or "1 Jan 2008 to ?" in shown, shown
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", shown.replace(REFS[0], "")), shown

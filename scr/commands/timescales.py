@@ -162,7 +162,7 @@ def delay_command(ws, ref, milestone, reason):
 @click.command("outcome")
 @click.argument("ref", type=REF)
 @click.argument("outcome", metavar="OUTCOME")
-@click.option("--date", "date_text", required=True, metavar="DATE", help="When the outcome was decided.")
+@click.option("--date", "date_text", required=True, type=DATE, metavar="DATE", help="When the outcome was decided.")
 @click.option("--reason", required=True, help="The rationale, as sent to the Panel.")
 @pass_workspace
 def outcome_command(ws, ref, outcome, date_text, reason):
