@@ -202,10 +202,10 @@ def _match_at(form, found, i, known, surname_first=False, split=1):
         if j and (word.gap == ";" or (word.gap == "," and not (j == split and surname_first))):
             return None
         if item == "*":
-            # an inserted middle name: capitalised where written, a single letter, or a name word
+            # an inserted middle name or initial: written capitalised, and not the name's own first
+            # or last word (that would swallow a second mention of the name)
             # (a second inserted word may follow the first in any case: "Marie-claire")
-            if not (word.capital or len(word.key) == 1 or word.key in known
-                    or (j and form[j - 1] == "*")):
+            if word.key in known or not (word.capital or (j and form[j - 1] == "*")):
                 return None
             if last:
                 return ""
@@ -255,7 +255,7 @@ def find(text, names):
     for name in prepared:
         if not name.words:
             continue
-        known = set(name.words)
+        known = set(name.segments[0] + name.segments[-1])
         split = len(name.segments[-1])
         for form, surname_first in _forms(name):
             for i in sorted(set(by_key.get(form[0], []))):
