@@ -179,13 +179,17 @@ def _cell(value):
 def _read_xlsx(path):
     from openpyxl import load_workbook
 
+    from scr.chronology import limits
+
+    limits.check_zip(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise ScrError(f"{Path(path).name}: cannot read it as an .xlsx workbook ({error})") from None
     try:
         sheet = book.active
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        return [list(row) for _, row in limits.bounded_rows(Path(path).name, rows)]
     finally:
         book.close()
 
@@ -199,10 +203,16 @@ def _read_csv(path):
             text = raw.decode("cp1252")  # Excel's "CSV (Comma delimited)" on Windows
         except UnicodeDecodeError:
             raise ScrError(f"{Path(path).name}: not UTF-8 text; save the CSV as UTF-8") from None
+    from scr.chronology import limits
+
+    limits.csv_limit()
+    rows, number = [], 0
     try:
-        return [row for row in csv.reader(io.StringIO(text))]
+        for number, row in limits.bounded_rows(Path(path).name, enumerate(csv.reader(io.StringIO(text)), start=1)):
+            rows.append(list(row))
     except csv.Error as error:
-        raise ScrError(f"{Path(path).name}: cannot read it as CSV ({error})") from None
+        raise limits.csv_error(Path(path).name, error, number + 1) from None
+    return rows
 
 
 def read_sheet(path):

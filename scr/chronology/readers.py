@@ -15,6 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from scr.chronology import limits
 from scr.errors import ScrError
 
 MAX_MB = 25  # default size limit; scr.toml [chronology] max_file_mb overrides it
@@ -78,6 +79,7 @@ def check_file(path, max_mb=MAX_MB):
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         raise FileRefused(f"{name} is not a {suffix} file: it is a damaged zip archive") from None
+    limits.check_zip(path)
     wanted = "xl/workbook.xml" if suffix == ".xlsx" else "word/document.xml"
     if wanted not in names:
         other = ".docx" if "word/document.xml" in names else ".xlsx" if "xl/workbook.xml" in names else None
@@ -92,7 +94,8 @@ def tables(path, suffix):
     """Every table in the file, in order (sheets of a workbook, tables of a document)."""
     reader = {".xlsx": _xlsx_tables, ".csv": _csv_tables, ".docx": _docx_tables}[suffix]
     try:
-        yield from reader(Path(path))
+        for table in reader(Path(path)):
+            yield limits.bounded_rows(Path(path).name, table)
     except ScrError:
         raise
     except Exception as exc:  # a damaged file: openpyxl/python-docx/lxml raise many kinds
@@ -201,8 +204,18 @@ def delimiter(text):
 
 def _csv_tables(path):
     text = decode(path.read_bytes())
+    limits.csv_limit()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    yield ((number, tuple(row)) for number, row in enumerate(reader, start=1))
+
+    def rows():
+        number = 0
+        try:
+            for number, row in enumerate(reader, start=1):
+                yield number, tuple(row)
+        except csv.Error as exc:
+            raise limits.csv_error(path.name, exc, number + 1) from None
+
+    yield rows()
 
 
 # -- docx ---------------------------------------------------------------------------------------
