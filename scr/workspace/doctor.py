@@ -16,8 +16,41 @@ def _too_open(path, group_allowed):
     return None
 
 
+def _writable_by_others(path, group_allowed):
+    """Why another account could change what is in ``path`` (a template that changes a final
+    report, a framework that moves a deadline), or None."""
+    try:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    except OSError:
+        return None
+    if mode & 0o002:
+        return "others can write in it: another account could change what scr reads from it"
+    if not group_allowed and mode & 0o020:
+        return ("its group can write in it ([access] group = false): another account could change"
+                " what scr reads from it")
+    return None
+
+
+def writable_places(ws):
+    """Warnings for the workspace root, frameworks/ and templates/ (and every folder and file in
+    those two) that another account could write."""
+    warnings = []
+    places = [ws.root]
+    for top in (ws.frameworks_dir, ws.templates_dir):
+        if top.is_dir() and not top.is_symlink():
+            places.append(top)
+            for folder, subfolders, files in os.walk(top):
+                places += [os.path.join(folder, name) for name in subfolders + files]
+        elif top.is_symlink():
+            warnings.append({"file": str(top), "problem": "a symbolic link: scr reads its own folder only"})
+    for place in places:
+        if problem := _writable_by_others(place, ws.group_access):
+            warnings.append({"file": str(place), "problem": problem})
+    return warnings
+
+
 def examine(ws):
-    damaged, warnings = [], []
+    damaged, warnings = [], writable_places(ws)
     count = 0
     reviews_dir = ws.reviews_dir
     if reviews_dir.is_dir():

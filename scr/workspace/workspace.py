@@ -3,6 +3,7 @@ settings, validating review refs, and the paths and permissions of everything in
 
 import getpass
 import os
+import stat
 import re
 import tomllib
 from datetime import date
@@ -131,14 +132,36 @@ def create(path, board):
     template = files("scr").joinpath("templates/scr.toml").read_text(encoding="utf-8")
     escaped = board.strip().replace("\\", "\\\\").replace('"', '\\"')
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        made = _make_dirs(root, 0o700)
         for name in ("reviews", "frameworks"):
-            (root / name).mkdir(exist_ok=True)
+            if not (root / name).exists():
+                (root / name).mkdir()
+                made.append(root / name)
+        for folder in made:
+            os.chmod(folder, 0o700)  # chmod, not mkdir's mode: the umask must not decide
         os.chmod(root / "reviews", 0o700)
     except OSError as exc:
         raise ScrError(f"cannot create the workspace in {root}: {exc.strerror or exc}") from None
-    atomic_write(root / CONFIG_NAME, template.replace("{board}", escaped), 0o644)
+    # scr.toml too has the modes of [access] (group = false as written): owner only
+    atomic_write(root / CONFIG_NAME, template.replace("{board}", escaped), 0o600)
     return root
+
+
+def _make_dirs(folder, mode):
+    """Create ``folder`` and its missing parents, each ``mode`` whatever the umask; returns the
+    folders made (outermost first)."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not os.path.lexists(probe) and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    made = []
+    for path in reversed(missing):
+        path.mkdir()
+        os.chmod(path, mode)
+        made.append(path)
+    return made
 
 
 # How scr.toml's value types are named in its error messages.
@@ -276,19 +299,43 @@ class Workspace:
                 pass  # not a member of the workspace's group: the folder keeps the user's group
 
     def write_output(self, path, data):
-        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
-        path = Path(path).expanduser().resolve()
+        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders
+        with the modes of [access]. Never through a symbolic link: one at ``path`` is refused."""
+        path = Path(os.path.abspath(Path(path).expanduser()))
+        if path.is_symlink():
+            raise ScrError(f"{path} is a symbolic link: scr never writes through one"
+                           " (name the file itself, or remove the link)")
+        parent = path.parent.resolve()
+        path = parent / path.name
         try:
-            if path.is_relative_to(self.root):
-                self.make_private_dir(path.parent)
+            if parent.is_relative_to(self.root.resolve()):
+                self.make_private_dir(parent)
+                self._tighten(parent)
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                for folder in _make_dirs(parent, self.dir_mode):
+                    self.set_mode(folder, self.dir_mode)
         except OSError as exc:
             raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
         atomic_write(path, data, self.file_mode)
         if self.group_access:
             self.set_mode(path, self.file_mode)
         return path
+
+    def _tighten(self, folder):
+        """Folders inside a review that others could open (made by hand with ``mkdir`` under a
+        loose umask) lose what [access] does not allow; a folder is never loosened."""
+        reviews = self.reviews_dir.resolve()
+        folder = Path(folder)
+        if not folder.is_relative_to(reviews) or folder == reviews:
+            return
+        while folder != reviews:
+            try:
+                current = stat.S_IMODE(folder.lstat().st_mode)
+                if current & ~self.dir_mode:
+                    os.chmod(folder, current & self.dir_mode)
+            except OSError:
+                pass  # not ours (a shared drive's folder): doctor names it
+            folder = folder.parent
 
     # Reviews -------------------------------------------------------------------------------
 
