@@ -428,7 +428,8 @@ def test_redact_add_and_list(review, run):
     assert run("redact", "add", REF, "JANE DOE", "--replace-with", "the mother").exit_code == 0
     assert run("redact", "add", REF, "john roe").exit_code == 0  # a repeat keeps what is there
     listed = json.loads(run("redact", "list", REF, "--json").stdout)
-    assert listed == [{"name": "JANE DOE", "replace_with": "the mother"}, {"name": "John Roe", "replace_with": None}]
+    assert listed == [{"name": "JANE DOE", "replace_with": "the mother", "whole_only": False},
+                      {"name": "John Roe", "replace_with": None, "whole_only": False}]
     plain = run("redact", "list", REF).stdout
     assert "JANE DOE" in plain and "the mother" in plain
     log = json.loads(run("log", REF, "--json").stdout)

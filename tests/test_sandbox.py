@@ -18,7 +18,7 @@ def render(templates, name, **context):
 
 
 def test_in_a_markdown_template_every_value_is_escaped_text_and_markdown_is_only_what_code_says():
-    out = render({"l.md.j2": "Ref: {{ ref }}|{{ ref|md }}|{{ section }}"}, "l.md.j2",
+    out = render({"notifications/l.md.j2": "Ref: {{ ref }}|{{ ref|md }}|{{ section }}"}, "notifications/l.md.j2",
                  ref=FIELD, section=sandbox.Markdown("**kept**"))
     ref, once, section = out[len("Ref: "):].split("|")
     assert ref == once  # escaped once, whether or not the template says |md
@@ -29,7 +29,7 @@ def test_in_a_markdown_template_every_value_is_escaped_text_and_markdown_is_only
 def test_the_escaped_value_reads_back_through_pandoc_as_the_very_text():
     import pypandoc
 
-    out = render({"l.md.j2": "{{ ref }}"}, "l.md.j2", ref=FIELD)
+    out = render({"notifications/l.md.j2": "{{ ref }}"}, "notifications/l.md.j2", ref=FIELD)
     docx_xml = pypandoc.convert_text(out, "plain", format="markdown", extra_args=["--sandbox"])
     assert " ".join(docx_xml.split()) == " ".join(FIELD.split())
 

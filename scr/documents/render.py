@@ -83,19 +83,18 @@ def environment(dirs, **options):
     ``options`` may change whitespace handling (``trim_blocks``, ``lstrip_blocks``), never safety.
     """
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from scr.documents.sandbox import BoundedSandbox, NoLinkLoader
 
     settings = {"trim_blocks": True, "lstrip_blocks": True, **options}
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+    env = BoundedSandbox(
+        loader=NoLinkLoader([str(d) for d in dirs], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=settings["trim_blocks"],
         lstrip_blocks=settings["lstrip_blocks"],
     )
-    env.filters["md"] = md_escape
-    env.filters["yaml"] = yaml_string
     env.scr_dirs = [Path(d) for d in dirs]
     return env
 
@@ -145,8 +144,10 @@ def render_template(env, name, context):
     naming the template file and line."""
     import jinja2
 
+    from scr.documents import sandbox
+
     try:
-        return env.get_template(name).render(context)
+        return sandbox.render(env.get_template(name), context)
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(str(d) for d in env.scr_dirs)
         raise TemplateError(f"template {exc.name} not found (looked in {searched})") from None
@@ -266,9 +267,8 @@ def check_reference_doc(path):
     return path
 
 
-REVIEW_MARKS_FILTER = PACKAGE_TEMPLATES / "pandoc" / "review-marks.lua"
-# Spans that pandoc turns into Word comments or tracked changes; only then is the filter needed.
-_REVIEW_MARK_CLASSES = re.compile(r"comment-start|comment-end|insertion|deletion")
+#: Every conversion runs it: no comment, tracked change or javascript:/file: link gets through.
+PUBLICATION_FILTER = PACKAGE_TEMPLATES / "pandoc" / "publication.lua"
 
 
 def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_html=None,
@@ -293,8 +293,7 @@ def convert(markdown, to, *, reference_doc=None, header_html=None, before_body_h
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")
         args = ["--standalone"]
-        if _REVIEW_MARK_CLASSES.search(markdown):
-            args += ["--lua-filter", str(REVIEW_MARKS_FILTER)]
+        args += ["--lua-filter", str(PUBLICATION_FILTER)]
         if metadata:
             (work / "metadata.yaml").write_text(metadata, encoding="utf-8")
             args += ["--metadata-file", str(work / "metadata.yaml")]

@@ -1,7 +1,7 @@
 """The template sandbox's three guarantees, beyond jinja2's own ``SandboxedEnvironment``:
 
-- **Values are text, never markup.** In a Markdown template (``*.md.j2``) every ``{{ value }}`` is
-  escaped so that it shows exactly as typed: a ``--reference`` holding ``` `x`{=openxml} ``` or
+- **Values are text, never markup.** In a letter or a section draft (see :func:`escapes_values`)
+  every ``{{ value }}`` is escaped so that it shows exactly as typed: a ``--reference`` holding ``` `x`{=openxml} ``` or
   ``<b>`` or ``*`` is that text in the letter, never a Word field, HTML or emphasis. In a YAML
   template (``*.yaml.j2``) every value becomes a quoted string. What is meant as Markdown — a
   report section an author wrote — is handed in as :class:`Markdown` by the code, never by the
@@ -49,12 +49,21 @@ def _size(value):
     return None
 
 
+def escapes_values(name):
+    """Whether template ``name`` takes every value as text: letters (``notify*.md.j2``, anything in
+    ``notifications/``) and report section drafts. (The report body, the board paper and the annual
+    section escape each value with ``|md`` themselves: their macros build Markdown.)"""
+    base = name.rsplit("/", 1)[-1]
+    return name.endswith(".md.j2") and (
+        name.startswith(("notifications/", "report/sections/")) or base.startswith("notify"))
+
+
 @jinja2.pass_context
 def _finalize(context, value):
     name = context.name or ""
     if value is None:
         return ""
-    if name.endswith(".md.j2") or name.endswith(".md"):
+    if escapes_values(name):
         if isinstance(value, (Markdown, Yaml)):
             return value
         from scr.documents.render import md_escape

@@ -18,8 +18,8 @@ Text is read as a person reads it, not as it was typed:
 A registered name matches **whole** (its words in order), in **"SURNAME, First"** order, with up to
 two **middle names or initials inserted** (each capitalised where written, or a single letter), and
 with the first name given as a capitalised **initial** ("J. Smith"). Unless the name was registered
-``whole_only``, **each of its words alone** is a finding too (words of one letter are not searched
-alone). The last word of any form may carry a plural or possessive ending (``Smiths``,
+``whole_only``, **each of its parts alone** is a finding too — and each half of a double-barrelled
+part ("Ashworth" and "Brown" of "Ashworth-Brown"); words of one letter are not searched alone. The last word of any form may carry a plural or possessive ending (``Smiths``,
 ``Smith's``, ``Smiths'``, ``Joneses``). A one-word name registered ``whole_only`` ("Hope") matches
 only where written capitalised.
 
@@ -157,7 +157,13 @@ def prepare(name, whole_only=False):
     all_words = tuple(w.key for w in words(name))
     segments = tuple(keys for keys in (tuple(w.key for w in words(part)) for part in str(name).split())
                      if keys)
-    parts = tuple(keys for keys in segments if sum(len(k) for k in keys) > 1)
+    # each part alone, and each half of a double-barrelled one ("Ashworth" of "Ashworth-Brown")
+    parts = []
+    for keys in segments:
+        for candidate in (keys, *((k,) for k in keys if len(keys) > 1)):
+            if sum(len(k) for k in candidate) > 1 and candidate not in parts:
+                parts.append(candidate)
+    parts = tuple(parts)
     return Name(str(name), all_words, segments, parts, whole_only)
 
 

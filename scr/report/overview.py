@@ -24,7 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from scr.report import redaction
-from scr.documents import render
+from scr.documents import images, render
+from scr.documents.sandbox import Markdown
 from scr.errors import CheckFailed, ScrError
 
 SECTIONS = Path("report") / "sections"
@@ -93,7 +94,8 @@ def review_context(rv):
         "title": record["title"],
         "subject": record["subject"],
         "framework": _framework(rv.ws, record.get("framework")),
-        "terms_of_reference": (record.get("terms_of_reference") or "").strip() or None,
+        # the chair's own document, Markdown on purpose
+        "terms_of_reference": Markdown((record.get("terms_of_reference") or "").strip()) or None,
         "agencies": agencies_of(rv),
         "scope_from": _long_date(record.get("scope_from")),
         "scope_to": _long_date(record.get("scope_to")),
@@ -342,11 +344,12 @@ def embed_images(rv, section, mode, files, warnings, alts=None):
             warnings.append(f"{section.file} line {image.line}: image {image.target} {reason}")
             pieces.append(f"\\[Image not included: {render.md_escape(alt)}\\]")
             continue
-        data = path.read_bytes()
+        # re-encoded from its pixels: no EXIF, text chunk, XMP or comment reaches the document
+        data, kind = images.clean(path.read_bytes(), f"{section.file} line {image.line}: image {image.target}")
         if mode == "data":
-            uri = f"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode()}"
+            uri = f"data:image/{kind.lower()};base64,{base64.b64encode(data).decode()}"
         else:
-            uri = f"media/image{len(files) + 1}{path.suffix.lower()}"
+            uri = f"media/image{len(files) + 1}.{kind.lower()}"
             files[uri] = data
             alts[uri] = alt
         pieces.append(f"![{alt}](<{uri}>{image.title}){image.attrs}")
@@ -358,13 +361,20 @@ def embed_images(rv, section, mode, files, warnings, alts=None):
 
 
 def check_content(rv, content, names):
-    """Findings ``{file, line, finding}`` in ``content`` for ``names``, in report order."""
-    findings = []
+    """Findings ``{file, line, finding}`` in ``content`` for ``names`` (redaction records), in
+    report order: the review's identity, each section as written and as pandoc reads it, the plan,
+    the chronology, and the board's own templates."""
+    from scr.report import gate
+
+    findings = identity_findings(rv, content, names)
     for label, value in (("title", content.title), ("subject", content.subject)):
         for f in redaction.find(value, names, "review.json", first_line=None):
             findings.append({**f, "finding": f"{label}: {f['finding']}"})
+    by_file = {}
+    for f in gate.sections([(s.file, s.text) for s in content.sections], names):
+        by_file.setdefault(f["file"], []).append(f)
     for section in content.sections:
-        findings += redaction.find(section.text, names, section.file)
+        findings += by_file.get(section.file, [])
         findings += image_findings(rv, section)
     for rec in content.recommendations:
         for key in ("text", "response"):
@@ -380,6 +390,64 @@ def check_content(rv, content, names):
         for key in _CHRONOLOGY_TEXT:
             for f in redaction.find(entry[key], names, file, line=line):
                 findings.append({**f, "finding": f"{entry['agency']} {key}: {f['finding']}"})
+    findings += template_findings(rv.ws, names)
+    return findings
+
+
+def identity_findings(rv, content, names):
+    """Names in what identifies the review's records: its ref (in every action ID and output file
+    name) and the recommendations' labels."""
+    findings = []
+    for f in redaction.find(rv.ref, names, "review.json", first_line=None, placeholders=False):
+        findings.append({**f, "finding": f"ref {rv.ref} (in every action ID and file name): {f['finding']}"
+                                         f" — give the review another ref: scr rename {rv.ref} NEW"})
+    for rec in content.recommendations:
+        for f in redaction.find(rec["label"], names, "action plan", first_line=None, placeholders=False):
+            findings.append({**f, "finding": f"recommendation {rec['label']} label: {f['finding']}"})
+    return findings
+
+
+#: A board's templates that are text (read line by line); reference.docx is read part by part.
+_TEMPLATE_TEXT = (".j2", ".md", ".yaml", ".yml", ".txt", ".lua", ".css", ".html", ".typ")
+#: Parts of a reference document that reach the output (its properties are cleared, its body and
+#: styles are not copied).
+_REFERENCE_PARTS = ("word/header", "word/footer", "word/footnotes", "word/endnotes")
+
+
+def template_findings(ws, names):
+    """Names in the board's own templates, which are part of every output (never placeholders:
+    a template is made of them). Nothing is followed through a symbolic link."""
+    import os
+
+    from scr.documents import extract
+
+    root = ws.templates_dir
+    if not root.is_dir() or root.is_symlink():
+        return []
+    findings = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            file = "templates/" + os.path.relpath(path, root).replace(os.sep, "/")
+            if os.path.islink(path):
+                continue
+            if name.endswith(_TEMPLATE_TEXT):
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8", errors="replace")
+                findings += redaction.find(text, names, file, placeholders=False)
+            elif name.endswith(".docx"):
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                try:
+                    parts = extract.docx_texts(data)
+                except ScrError:
+                    continue  # a broken reference document is the render's error to report
+                for part, text in parts:
+                    if part.startswith(_REFERENCE_PARTS) or part.startswith("word/media/"):
+                        for f in redaction.find(text, names, f"{file} ({part})", first_line=None,
+                                                placeholders=False):
+                            findings.append(f)
     return findings
 
 
@@ -389,7 +457,7 @@ def check(rv, final=False):
     content = gather(rv)
     if final:
         content = anonymise(content, redactions)
-    return check_content(rv, content, [r["name"] for r in redactions])
+    return check_content(rv, content, redactions)
 
 
 # ------------------------------------------------------------------------------ render
@@ -439,7 +507,11 @@ def assemble(rv, content, final, mode="data", files=None, alts=None):
         "draft_title_mark": DRAFT_TITLE_MARK,
     })
     metadata = render.render_template(env, "report/title.yaml.j2", context)
-    sections = [{"file": s.file, "text": embed_images(rv, s, mode, files, warnings, alts).rstrip("\n") + "\n"}
+    from scr.documents import publication
+
+    sections = [{"file": s.file,
+                 "text": Markdown(publication.clean_markdown(
+                     embed_images(rv, s, mode, files, warnings, alts)).rstrip("\n") + "\n")}
                 for s in content.sections]
     context.update({
         "sections": sections, "recommendations": content.recommendations,
@@ -510,25 +582,38 @@ def render_report(rv, to=None, final=False, output=None):
     content = gather(rv)
     if final:
         content = anonymise(content, redactions)
-        findings = check_content(rv, content, [r["name"] for r in redactions])
-        if findings:
-            raise CheckFailed(
-                "\n".join(redaction.format_finding(f) for f in findings)
-                + f"\nError: the final report was not written: {len(findings)} finding(s) above"
-                " (replace each name with `scr redact add REF NAME --replace-with TEXT`, or edit the text)",
-                findings,
-            )
+        _refuse(check_content(rv, content, redactions))
     files, alts = {}, {}
     metadata, body, warnings = assemble(rv, content, final, "files" if to == "pdf" else "data", files, alts)
     marking = None if final else _marking(ws)
     ref_doc = reference_doc(ws) if to == "docx" else None
     data, pandoc_warnings = convert(metadata, body, to, ref_doc, marking, files, ws, alts)
     warnings += pandoc_warnings
+    if to == "docx":
+        from scr.documents.publication import scrub_docx
+
+        data = scrub_docx(data, content.title, ws.board)
     target = Path(output).expanduser() if output else default_output(rv, to, final)
     if target.is_dir():  # a folder: the usual file name in it
         target = target / default_output(rv, to, final).name
+    if final:
+        # the gate reads what was written — every part, its metadata, its images, its file name —
+        # before it is written anywhere
+        from scr.report import gate
+
+        _refuse(gate.written(data, to, target.name, redactions))
     path = ws.write_output(target, data)
     return path, warnings
+
+
+def _refuse(findings):
+    if findings:
+        raise CheckFailed(
+            "\n".join(redaction.format_finding(f) for f in findings)
+            + f"\nError: the final report was not written: {len(findings)} finding(s) above"
+            " (replace each name with `scr redact add REF NAME --replace-with TEXT`, or edit the text)",
+            findings,
+        )
 
 
 def convert(metadata, body, to, ref_doc, marking, files, ws, alts=None):

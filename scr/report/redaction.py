@@ -41,7 +41,7 @@ def _bracketed(text):
     return found
 
 
-def placeholders(text):
+def find_placeholders(text):
     """``[(start, end, label)]`` of every placeholder left in ``text``."""
     found = [(m.start(), m.end(), label) for label, pattern in WORD_PLACEHOLDERS
              for m in pattern.finditer(text)]
@@ -82,20 +82,21 @@ def describe(hit):
             " covers only the whole name")
 
 
-def find(text, names, file, first_line=1, line=None):
+def find(text, names, file, first_line=1, line=None, placeholders=True):
     """Findings in ``text`` from ``file``.
 
     ``names``: names (strings) or redaction records ``{name, whole_only}``. ``line``: a fixed line
     number for every finding (a record that is one row of a table), else each finding's line counts
     from ``first_line`` (``first_line=None``: findings have no line, e.g. a record of the action
-    plan). Findings come in text order.
+    plan). ``placeholders=False``: names only (a template is made of placeholders). Findings
+    come in text order.
     """
     if not text:
         return []
     text = str(text)
     hits = [(hit.start, describe(hit).replace("{found}", short(text[hit.start:hit.end])))
             for hit in matcher.find(text, names)]
-    for start, end, label in placeholders(text):
+    for start, end, label in (find_placeholders(text) if placeholders else ()):
         hits.append((start, f'placeholder {label} left in: "{short(text[start:end])}"'))
     hits.sort(key=lambda hit: hit[0])
     return [
@@ -158,7 +159,8 @@ def add_name(rv, name, replace_with=None, whole_only=None):
     table = rv.table(TABLE)
     for row in table.all():
         if _same_name(row["name"], name):
-            record = {"name": name, "replace_with": row.get("replace_with") if replace_with is None else replace_with,
+            unchanged = replace_with is None and whole_only is None  # a repeat keeps what is there
+            record = {"name": row["name"] if unchanged else name, "replace_with": row.get("replace_with") if replace_with is None else replace_with,
                       "whole_only": bool(row.get("whole_only")) if whole_only is None else bool(whole_only)}
             if record != {"name": row["name"], "replace_with": row.get("replace_with"),
                           "whole_only": bool(row.get("whole_only"))}:
