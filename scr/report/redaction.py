@@ -64,10 +64,6 @@ def clean_replacement(text):
     return " ".join(str(text).split())
 
 
-def _line_of(text, offset, first_line):
-    return first_line + text.count("\n", 0, offset)
-
-
 def short(matched):
     text = " ".join(matched.split())
     return text if len(text) <= 60 else text[:57] + "..."
@@ -99,14 +95,18 @@ def find(text, names, file, first_line=1, line=None, placeholders=True):
     for start, end, label in (find_placeholders(text) if placeholders else ()):
         hits.append((start, f'placeholder {label} left in: "{short(text[start:end])}"'))
     hits.sort(key=lambda hit: hit[0])
-    return [
-        {
-            "file": file,
-            "line": line if line is not None else (None if first_line is None else _line_of(text, pos, first_line)),
-            "finding": finding,
-        }
-        for pos, finding in hits
-    ]
+    findings, counted, lines = [], 0, 0
+    for pos, finding in hits:
+        if line is not None:
+            where = line
+        elif first_line is None:
+            where = None
+        else:
+            lines += text.count("\n", counted, pos)  # one pass over the text, not one per finding
+            counted = pos
+            where = first_line + lines
+        findings.append({"file": file, "line": where, "finding": finding})
+    return findings
 
 
 def replace(text, redactions):
