@@ -147,6 +147,17 @@ def words(text):
     return found
 
 
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d-]")
+
+
+def identity(name):
+    """What makes two registered names the same name: the text as the matcher reads it (case,
+    Unicode form, invisibles, apostrophes, dashes and spacing aside), digits included."""
+    text = unicodedata.normalize("NFKC", re.sub(f"[{INVISIBLE}]", "", str(name))).casefold()
+    text = re.sub(f"[{APOSTROPHES}]", "'", text)
+    return " ".join(_DASHES.sub("-", text).split())
+
+
 def prepare(name, whole_only=False):
     """A registered name (a string, or a record ``{name, whole_only}``) ready for matching."""
     if isinstance(name, Name):

@@ -140,7 +140,7 @@ def list_names(rv):
 
 
 def _same_name(a, b):
-    return tuple(w.key for w in matcher.words(a)) == tuple(w.key for w in matcher.words(b))
+    return matcher.identity(a) == matcher.identity(b)
 
 
 def add_name(rv, name, replace_with=None, whole_only=None):
