@@ -189,3 +189,14 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
     with pytest.raises(Exception) as raised:
         images.clean(out.getvalue(), "report/big.png")
     assert "report/big.png" in str(raised.value) and "too large" in str(raised.value)
+
+
+def test_a_pdf_images_metadata_is_read(tmp_path):
+    import typst
+
+    (tmp_path / "photo.jpg").write_bytes(jpeg_with("Jane Smith"))
+    typ = tmp_path / "r.typ"
+    typ.write_text('Text.\n#image("photo.jpg", width: 2cm)\n', encoding="utf-8")
+    data = typst.compile(str(typ), root=str(tmp_path), format="pdf")
+    findings = gate.written(data, "pdf", "r.pdf", [JANE])
+    assert any(f["finding"].startswith("page 1 image") for f in findings), findings

@@ -230,12 +230,7 @@ def pdf_texts(data):
                         found.append((f"page {number} link", str(value)))
                 if target.get("/Contents"):
                     found.append((f"page {number} annotation", str(target["/Contents"])))
-            try:
-                images = list(page.images)
-            except Exception:  # an image pypdf cannot decode: its raw stream is searched
-                images = []
-            for image in images:
-                found.extend(image_texts(image.data, f"page {number} image {image.name}"))
+            found.extend(_pdf_images(page, number))
         for key, value in (reader.metadata or {}).items():
             found.append((f"metadata {key}", str(value)))
         root = reader.trailer["/Root"]
@@ -245,6 +240,27 @@ def pdf_texts(data):
         return found
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ScrError(f"the written PDF cannot be read back: {exc}") from None
+
+
+def _pdf_images(page, number):
+    """The metadata of every image on ``page``: only pages whose resources hold an image are decoded
+    (``page.images`` scans every page, a second per hundred pages)."""
+    try:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        has_image = any(xobjects[key].get_object().get("/Subtype") == "/Image" for key in xobjects)
+    except Exception:  # a resource dictionary pypdf cannot follow: look the slow way
+        has_image = True
+    if not has_image:
+        return []
+    found = []
+    try:
+        images = list(page.images)
+    except Exception:  # an image pypdf cannot decode: its raw streams are searched instead
+        return [(f"page {number} image", _printable(xobjects[key].get_object().get_data()))
+                for key in xobjects]
+    for image in images:
+        found.extend(image_texts(image.data, f"page {number} image {image.name}"))
+    return found
 
 
 def _outline(items):
