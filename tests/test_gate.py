@@ -200,3 +200,64 @@ def test_a_pdf_images_metadata_is_read(tmp_path):
     data = typst.compile(str(typ), root=str(tmp_path), format="pdf")
     findings = gate.written(data, "pdf", "r.pdf", [JANE])
     assert any(f["finding"].startswith("page 1 image") for f in findings), findings
+
+
+# ------------------------------------------------------------------------------ property: Markdown routes
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FIRSTS, SURNAMES = ["Jane", "Zoë", "Siobhan"], ["Smith", "O'Brien", "Ashworth-Brown"]
+BETWEEN = [" ", "\n", "\\\n", "&nbsp;", "[^1] ", "&#32;"]
+
+
+def _split(word, draw):
+    """``word`` with Markdown or an entity inside it, as an author or a paste leaves it."""
+    at = draw(st.integers(1, len(word) - 1))
+    head, tail = word[:at], word[at:]
+    how = draw(st.sampled_from(["", "emph", "strong", "span", "link", "entity"]))
+    if how == "emph":
+        return f"{head}*{tail}*"
+    if how == "strong":
+        return f"**{head}**{tail}"
+    if how == "span":
+        return f"[{head}]{{.x}}{tail}"
+    if how == "link":
+        return f"[{head}](https://example.org){tail}"
+    if how == "entity" and tail[0].isascii():
+        return f"{head}&#{ord(tail[0])};{tail[1:]}"
+    return word
+
+
+@st.composite
+def markdown_with_a_name(draw):
+    first, surname = draw(st.sampled_from(FIRSTS)), draw(st.sampled_from(SURNAMES))
+    a, b = _split(first, draw), _split(surname.replace("'", draw(st.sampled_from(["'", "\u2019"]))), draw)
+    joined = a + draw(st.sampled_from(BETWEEN)) + b
+    block = draw(st.sampled_from(["para", "quote", "list-in-quote", "grid", "line-block", "definition"]))
+    if block == "quote":
+        text = "> She said " + joined.replace("\n", "\n> ") + " was there."
+    elif block == "list-in-quote":
+        text = "> - " + joined.replace("\n", "\n>   ")
+    elif block == "grid":
+        lines = joined.replace("\\\n", " ").split("\n")
+        width = max(len(line) for line in lines) + 2
+        rows = "".join(f"| {line.ljust(width - 2)} |\n" for line in lines)
+        text = f"+{'-' * width}+\n{rows}+{'-' * width}+"
+    elif block == "line-block":
+        text = "| " + joined.replace("\\\n", " ").replace("\n", "\n  ")
+    elif block == "definition":
+        text = "Term\n:   " + joined.replace("\n", "\n    ")
+    else:
+        text = "We met " + joined + " at home."
+    if "[^1]" in text:
+        text += "\n\n[^1]: A note."
+    return f"{first} {surname}", text
+
+
+@settings(max_examples=60, deadline=None)
+@given(markdown_with_a_name())
+def test_a_whole_only_name_through_any_markdown_route_is_found_as_pandoc_reads_it(case):
+    registered, text = case
+    findings = gate.sections([("s.md", text)], [{"name": registered, "whole_only": True}])
+    assert any("real name" in f["finding"] and "part of" not in f["finding"] for f in findings), text
