@@ -154,6 +154,10 @@ class NoLinkLoader(jinja2.FileSystemLoader):
             if not os.path.lexists(path):
                 continue
             probe = Path(base)
+            if probe.is_symlink():
+                raise jinja2.exceptions.SecurityError(
+                    f"{probe} is a symbolic link: templates are read as files of their own"
+                    " folder, never through a link")
             for piece in pieces:
                 probe = probe / piece
                 if probe.is_symlink():

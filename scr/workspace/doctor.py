@@ -41,8 +41,11 @@ def writable_places(ws):
             places.append(top)
             for folder, subfolders, files in os.walk(top):
                 places += [os.path.join(folder, name) for name in subfolders + files]
+        elif top.is_symlink() and top == ws.templates_dir:
+            warnings.append({"file": str(top), "problem": "a symbolic link: scr never reads templates"
+                             " through one (make it a folder)"})
         elif top.is_symlink():
-            warnings.append({"file": str(top), "problem": "a symbolic link: scr reads its own folder only"})
+            places.append(top.resolve())  # whoever can write where it points can change deadlines
     for place in places:
         if problem := _writable_by_others(place, ws.group_access):
             warnings.append({"file": str(place), "problem": problem})
