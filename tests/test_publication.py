@@ -251,3 +251,12 @@ def test_a_template_linked_elsewhere_is_refused(review, run, ws_path, tmp_path):
     result = run("notify", REF, "ofsted", "--draft", "-o", ws_path / "letter.md")
     assert result.exit_code == 1 and "symbolic link" in result.stderr
     assert not (ws_path / "letter.md").exists()
+
+
+def test_a_reference_docx_linked_elsewhere_is_refused(review, run, ws_path, tmp_path):
+    from scr.documents.render import PACKAGE_TEMPLATES
+
+    (ws_path / "templates").mkdir()
+    (ws_path / "templates" / "reference.docx").symlink_to(PACKAGE_TEMPLATES / "reference.docx")
+    result = run("report", "render", REF, "--to", "docx")
+    assert result.exit_code == 1 and "symbolic link" in result.stderr

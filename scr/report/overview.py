@@ -467,7 +467,10 @@ def reference_doc(ws):
     """The board's templates/reference.docx where there is one (even a broken one: that is an error
     to report, not to paper over), else the package's."""
     own = ws.templates_dir / "reference.docx"
-    if own.exists() or own.is_symlink():
+    if (own.is_symlink() and own.exists()) or ws.templates_dir.is_symlink():
+        raise ScrError(f"{own} is a symbolic link: templates are read as files of their own folder,"
+                       " never through a link (copy the file there)")
+    if own.exists() or own.is_symlink():  # a broken link is a missing reference document
         return render.check_reference_doc(own)
     return render.check_reference_doc(render.PACKAGE_TEMPLATES / "reference.docx")
 
