@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench docs clean-demo
+.PHONY: demo test bench docs check-holidays clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)
@@ -26,3 +27,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/reference.py --write
+
+# After upgrading `holidays`: print where it differs from the shipped bank holiday table (exit 0).
+check-holidays: $(STAMP)
+	$(BIN)/python scripts/bank_holidays.py --check

@@ -116,7 +116,7 @@ def run():
     floor, _ = measure([sys.executable, "-c", floor_script, str(files[0])], {})
     rows.append(row(f"scr chronology add: one .xlsx of {ROWS:,} rows", add_time, floor, 1.5,
                     "openpyxl alone reading it (read-only), whole process"))
-    rows.append(absolute(f"scr chronology add: peak memory", add_peak, 400, "MB"))
+    rows.append(absolute("scr chronology add: peak memory", add_peak, 400, "MB"))
 
     # 25 agencies x 2,000 rows, then the merge.
     merged = WORK / "chronology-merge"
@@ -130,11 +130,11 @@ def run():
     entries = AGENCIES * ROWS
     json_time, json_peak = measure([SCR, "chronology", "merge", REF, "--json"], env)
     rows.append(absolute(f"scr chronology merge --json ({entries:,} entries)", json_time, 3, "s"))
-    rows.append(absolute(f"scr chronology merge --json: peak memory", json_peak, 400, "MB"))
+    rows.append(absolute("scr chronology merge --json: peak memory", json_peak, 400, "MB"))
     out = WORK / "chronology-merged.xlsx"
     xlsx_time, xlsx_peak = measure([SCR, "chronology", "merge", REF, "-o", str(out)], env)
     rows.append(absolute(f"scr chronology merge -o .xlsx ({entries:,} entries)", xlsx_time, 3, "s"))
-    rows.append(absolute(f"scr chronology merge -o .xlsx: peak memory", xlsx_peak, 400, "MB"))
+    rows.append(absolute("scr chronology merge -o .xlsx: peak memory", xlsx_peak, 400, "MB"))
     return rows
 
 

@@ -74,9 +74,6 @@ class Settings:
         return self._workspace
 
 
-pass_settings = click.make_pass_decorator(Settings)
-
-
 def pass_workspace(function):
     """Hand a command the workspace (found from --workspace, SCR_WORKSPACE or the folders above)."""
 
@@ -111,21 +108,23 @@ class ScrGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx):
+        from scr.commands import output
+
         try:
             result = super().invoke(ctx)
         except CheckFailed as exc:
             _flush_warnings(ctx)
             if str(exc):
-                click.echo(str(exc), err=True)
+                output.message(str(exc))
             ctx.exit(exc.exit_code)
         except ScrError as exc:
             _flush_warnings(ctx)
             lines = str(exc).splitlines() or [""]
             # The first line is always an `Error:` line (even where the message starts with a
             # name someone typed with spaces in front); indented lines after it continue it.
-            click.echo(f"Error: {lines[0].strip()}", err=True)
+            output.message(f"Error: {lines[0].strip()}")
             for line in lines[1:]:
-                click.echo(f"Error: {line}" if line and not line.startswith(" ") else line, err=True)
+                output.message(f"Error: {line}" if line and not line.startswith(" ") else line)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             # The reader went away (`scr list | head -1`): not an error of scr's. Point stdout at
@@ -133,11 +132,11 @@ class ScrGroup(click.Group):
             _discard_stdout()
             ctx.exit(0)
         except PermissionError as exc:
-            click.echo(f"Error: permission denied: {exc.filename or exc}", err=True)
+            output.message(f"Error: permission denied: {exc.filename or exc}")
             ctx.exit(1)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            output.message(f"Error: {exc.strerror or exc}{where}")
             ctx.exit(1)
         _flush_warnings(ctx)
         return result
@@ -155,8 +154,10 @@ def _flush_warnings(ctx):
     settings = ctx.find_object(Settings)
     workspace = settings._workspace if settings else None
     if workspace is not None:
+        from scr.commands import output
+
         for message in workspace.warnings:
-            click.echo(f"Warning: {message}", err=True)
+            output.warn(message)
         workspace.warnings.clear()
 
 

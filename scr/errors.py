@@ -39,3 +39,35 @@ class CheckFailed(ScrError):
     def __init__(self, message, findings=()):
         self.findings = list(findings)
         super().__init__(message)
+
+
+class DateError(ScrError):
+    """A date that could not be read, or that does not exist (31/02/2013)."""
+
+
+class FrameworkError(ScrError):
+    """A framework file that cannot be used: names the file, the milestone and the key."""
+
+
+class TemplateError(ScrError):
+    """A template that cannot be read or filled: names the template's file and line."""
+
+
+class ConversionError(ScrError):
+    """pandoc or typst failed, or is missing."""
+
+
+class FileRefused(ScrError):
+    """An agency's file that cannot be read as a table at all (not the rows in it)."""
+
+
+class ImportRefused(ScrError):
+    """A chronology file whose rows have problems: every problem, one per line, and nothing stored."""
+
+    def __init__(self, name, problems):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            "\n".join(self.problems)
+            + f"\n{name}: {count} problem{'s' if count != 1 else ''}; nothing was stored"
+        )

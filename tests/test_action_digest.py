@@ -44,7 +44,7 @@ def test_one_digest_per_agency_with_open_actions(plan, run, ws_path):
     assert result.exit_code == 0, result.stderr
     paths = result.stdout.splitlines()
     assert [p.rsplit("/", 1)[1] for p in paths] == [
-        "actions-children-s-social-care-2014-04-30.eml",
+        "actions-childrens-social-care-2014-04-30.eml",
         "actions-youth-offending-service-2014-04-30.eml",
     ]
     assert all(p.startswith(str(ws_path / "out")) for p in paths)

@@ -108,7 +108,7 @@ def test_completion_date_on_an_open_action_is_refused():
 
 
 def test_blank_text_is_refused():
-    with pytest.raises(ScrError, match="empty"):
+    with pytest.raises(ScrError, match="the action's text must not be blank"):
         step(make(), text="   ")
 
 

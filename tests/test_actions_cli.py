@@ -182,7 +182,7 @@ def test_evidence_not_required_when_the_board_says_so(plan, run, ws_path):
     (["2013-child-f:1", "--status", "completed"], "needs evidence"),
     (["2013-child-f:1", "--status", "completed", "--evidence", "x", "--date", "31/8/2013"],
      "before the action was added"),
-    (["2013-child-f:1", "--status", "completed", "--evidence", "   "], "--evidence is empty"),
+    (["2013-child-f:1", "--status", "completed", "--evidence", "   "], "--evidence must not be blank"),
     (["2013-child-f:1", "--date", "1/10/2013"], "--date is the date"),
     (["2013-child-f:1", "--due", "someday"], "cannot read the date"),
     (["2013-child-f:1"], "nothing to update"),
@@ -319,7 +319,7 @@ def test_recommendation_set_and_list(plan, run):
 def test_add_refuses_blank_owner_or_outcome(plan, run, option):
     result = run("actions", "add", REF, "Text", "--recommendation", "1", "--agency", "Health",
                  "--due", "1/4/2014", option, "  ")
-    assert result.exit_code == 1 and f"{option} is empty" in result.stderr
+    assert result.exit_code == 1 and f"{option} must not be blank" in result.stderr
 
 
 def test_completing_the_last_action_schedules_the_impact_review(plan, run):

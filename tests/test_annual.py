@@ -72,7 +72,7 @@ def test_markdown_section_says_what_happened(known, run):
     assert "concluded the serious case review *Review one* (r1), following the death of a child" in text
     assert "4 statutory notifications, of which 3 were made on time and 1 late" in text
     assert "| Health | 2 | 0 | 1 | 2 |" in text
-    assert "published in August 2013" in text
+    assert "published in Aug 2013" in text
 
 
 def test_default_output_goes_to_out(known, run):
@@ -141,3 +141,13 @@ def test_figures_directly(known):
     ws = Workspace(known, today=from_iso("2014-04-30"))
     result = annual.figures(ws, from_iso("2013-04-01"), from_iso("2014-03-31"))
     assert result["published"] == ["r2"]
+
+
+def test_a_broken_board_reference_document_is_refused_not_skipped(known, run):
+    (known / "templates").mkdir(exist_ok=True)
+    (known / "templates" / "reference.docx").symlink_to(known / "gone.docx")
+    target = known / "annual.docx"
+    result = run("--as-of", "2014-04-30", "annual", "--from", PERIOD[0], "--to", PERIOD[1], "-o", target)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: the reference document {known / 'templates' / 'reference.docx'} is missing")
+    assert not target.exists()

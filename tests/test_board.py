@@ -215,3 +215,12 @@ def test_board_paper_docx_is_marked_and_authored_by_the_board(known, run):
     assert document.core_properties.author == "Tower Hamlets Safeguarding Children Board"
     header = " ".join(p.text for p in document.sections[0].header.paragraphs)
     assert "OFFICIAL-SENSITIVE" in header
+
+
+def test_board_paper_refuses_a_broken_board_reference_document(known, run):
+    (known / "templates").mkdir(exist_ok=True)
+    (known / "templates" / "reference.docx").symlink_to(known / "gone.docx")  # once skipped silently
+    target = known / "paper.docx"
+    result = run("--as-of", STATUS_DAY, "board-paper", "-o", target)
+    assert result.exit_code == 1 and "reference.docx is missing" in result.stderr
+    assert not target.exists()

@@ -1,6 +1,7 @@
 """`scr chronology request | template | add | status | merge | chase` through the command line."""
 
 import email
+import time
 import json
 from datetime import date, datetime
 from email import policy
@@ -225,7 +226,17 @@ def test_template(review, run, tmp_path):
     assert ".xlsx" in fail(run("chronology", "template", REF, BARTS, "-o", tmp_path / "t.csv"))
 
 
-def test_chase(review, run, tmp_path, monkeypatch):
+@pytest.fixture
+def away_from_utc(monkeypatch):
+    """The machine's clock in India (+05:30), to show which timestamps follow it."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_chase(review, run, tmp_path, monkeypatch, away_from_utc):
     ok(run("chronology", "request", REF, CSC, BARTS, MET, "--due", "31/1/2014"))
     ok(run("chronology", "add", REF, BARTS, barts_file(tmp_path)))
     assert ok(run("chronology", "chase", REF)).stdout == ""  # nothing overdue yet
@@ -239,6 +250,8 @@ def test_chase(review, run, tmp_path, monkeypatch):
         message = email.message_from_binary_file(handle, policy=policy.default)
     assert message["To"] == "csc-reviews@example.org"
     assert message["Subject"] == "Chronology overdue: Death of an infant (2013-baby-a)"
+    assert message["X-Unsent"] == "1"
+    assert message["Date"].endswith("+0000")  # UTC whatever the machine's time zone, as every timestamp
     body = message.get_content()
     assert "It was due on 31 Jan 2014" in body and "10 days overdue" in body
     # the board's own template

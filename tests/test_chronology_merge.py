@@ -4,12 +4,14 @@
 import csv
 import io
 import zipfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scr.chronology.export import export, to_csv
-from scr.chronology.merge import as_json, merge, similar
+from scr.chronology.merge import THRESHOLD, as_json, merge, similar, similarity, words
 
 
 def entry(day, event, precision="day", clock=None, **extra):
@@ -213,14 +215,9 @@ def test_docx_is_a_landscape_table(entries, tmp_path):
 def test_unknown_format_refused(entries):
     from scr.errors import ScrError
 
-    with pytest.raises(ScrError, match="cannot write '.pdf' files: use one of .xlsx, .docx, .csv, .md, .html"):
+    with pytest.raises(ScrError, match=r"the chronology is written as .xlsx, .docx, .csv, .md or .html; '.pdf' is not one of them"):
         export(entries, ".pdf", "T")
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from scr.chronology.merge import THRESHOLD, similarity, words
 
 
 def brute_force(rows):

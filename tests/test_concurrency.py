@@ -12,17 +12,16 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-import clitree
+import harness
 
 ROUNDS = int(os.environ.get("SCR_CONCURRENCY_ROUNDS", "4"))
 
 
 def _json(ws, *args):
-    result = clitree.invoke([*args, "--json"], ws)
+    result = harness.invoke([*args, "--json"], ws)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -57,17 +56,17 @@ WRITERS = [
     ("chronology request r1", lambda i: ["chronology", "request", "r1", f"Agency {i}", "--due", "2014-06-01"],
      lambda ws, i: f"Agency {i}" in {a["agency"] for a in _json(ws, "chronology", "status", "r1")}),
 ]
-WRITERS = [w for w in WRITERS if clitree.path_of(w[1](0))]
+harness.available([w[1](0) for w in WRITERS])  # each names a registered command
 
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
-    return clitree.build_seed(tmp_path_factory.mktemp("seed"))
+    return harness.build_seed(tmp_path_factory.mktemp("seed"))
 
 
 def _env(ws):
-    env = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=clitree.AS_OF, NO_COLOR="1")
-    env["PYTHONPATH"] = str(clitree.ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=harness.AS_OF, NO_COLOR="1")
+    env["PYTHONPATH"] = str(harness.ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -80,7 +79,7 @@ def _audit_counts(ws):
 
 def test_concurrent_writers_lose_nothing(seed, tmp_path):
     assert len(WRITERS) >= 3
-    with clitree.Scratch(seed, tmp_path) as scratch:
+    with harness.Scratch(seed, tmp_path) as scratch:
         ws = scratch.ws
         audit_before = _audit_counts(ws)
         results = {}
@@ -102,7 +101,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
         failures = [f"scr {' '.join(args)}: {proc.returncode} {proc.stderr}"
                     for args, proc in results.values() if proc.returncode != 0]
         assert not failures, "\n".join(failures)  # the lock waits; no writer is refused
-        for args, proc in results.values():
+        for _args, proc in results.values():
             assert "Traceback" not in proc.stderr
         lost = [f"{name} round {i}" for name, _, present in WRITERS for i in range(ROUNDS) if not present(ws, i)]
         assert not lost, f"updates lost: {lost}"
@@ -110,7 +109,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
         # One audit record per successful change, per review; new reviews have their creation record.
         audit_after = _audit_counts(ws)
         expected = dict(audit_before)
-        for (name, i), (args, _) in results.items():
+        for (_name, _i), (args, _) in results.items():
             if args[0] == "new":
                 expected[args[args.index("--ref") + 1]] = 1
             else:
@@ -118,7 +117,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
                 expected[ref] = expected.get(ref, 0) + 1
         assert audit_after == expected
 
-        doctor = clitree.invoke(["doctor", "--json"], ws)
+        doctor = harness.invoke(["doctor", "--json"], ws)
         assert doctor.exit_code == 0 and not json.loads(doctor.stdout)["damaged"]
         assert not list(ws.rglob("*.tmp")), "temporary files left behind"
         for path in (ws / "reviews").glob("*/.lock-holder"):
@@ -128,7 +127,7 @@ def test_concurrent_writers_lose_nothing(seed, tmp_path):
 def test_same_review_many_processes_same_command(seed, tmp_path):
     """The hardest case: every process changes the same table of the same review."""
     name, make, present = WRITERS[0]
-    with clitree.Scratch(seed, tmp_path) as scratch:
+    with harness.Scratch(seed, tmp_path) as scratch:
         ws = scratch.ws
         procs = [subprocess.Popen([sys.executable, "-m", "scr", *make(100 + n)], env=_env(ws),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -1,4 +1,4 @@
-"""Every command has help text and appears in the README's reference, which is up to date."""
+"""Every command has help text and is in docs/reference.md, which is up to date; the docs map the code."""
 
 import importlib.util
 import subprocess
@@ -14,16 +14,46 @@ spec.loader.exec_module(reference)
 
 COMMANDS = list(reference.walk(reference.cli))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
-def test_command_has_help_and_is_in_the_readme(path, command):
+def test_command_has_help_and_is_in_the_reference(path, command):
     assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
-    assert f"### `{' '.join(path)}`" in README, f"{' '.join(path)} is missing from README's reference"
+    assert f"## `{' '.join(path)}`" in REFERENCE, f"{' '.join(path)} is missing from docs/reference.md"
 
 
-def test_readme_reference_is_current():
-    assert reference.replaced(README) == README, "README's command reference is stale: run `make docs`"
+def test_reference_is_current():
+    assert reference.generate() == REFERENCE, "docs/reference.md is stale: run `make docs`"
+
+
+def test_reference_shows_the_root_options():
+    root = REFERENCE.split("## `scr`", 1)[1].split("## `scr ", 1)[0]
+    for option in ("--workspace", "--as-of", "--user"):
+        assert option in root, f"{option} is missing from the root of docs/reference.md"
+
+
+def test_readme_links_the_reference_and_the_architecture():
+    assert "docs/reference.md" in README and "docs/architecture.md" in README
+
+
+def test_architecture_names_every_module():
+    """docs/architecture.md's map names every module by its path under scr/."""
+    package = ROOT / "scr"
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if path.name == "__init__.py" and not path.read_text(encoding="utf-8").strip():
+            continue
+        assert f"`{name}`" in ARCHITECTURE, f"scr/{name} is missing from docs/architecture.md"
+
+
+def test_one_version_number():
+    import scr
+    from importlib.metadata import version
+
+    assert version("scr") == scr.__version__
+    assert "version = attr: scr.__version__" in (ROOT / "setup.cfg").read_text(encoding="utf-8")
 
 
 def test_readme_opens_with_the_quick_start():

@@ -20,30 +20,30 @@ from pathlib import Path
 
 import pytest
 
-import clitree
+import harness
 from conftest import snapshot
 
 KILLER = str(Path(__file__).with_name("killer"))
-WRITERS = clitree.available(clitree.WRITERS)
-READERS = clitree.available(clitree.READERS)
+WRITERS = harness.available(harness.WRITERS)
+READERS = harness.available(harness.READERS)
 IDS = [" ".join(argv[:3]) for argv in WRITERS]
 
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
-    return clitree.build_seed(tmp_path_factory.mktemp("seed"))
+    return harness.build_seed(tmp_path_factory.mktemp("seed"))
 
 
 @contextmanager
 def example(seed, base):
     """A fresh copy of the seed and the writers' input files; yields (scratch, substitutions)."""
-    with clitree.Scratch(seed, base) as scratch:
-        yield scratch, clitree.writer_inputs(scratch.folder)
+    with harness.Scratch(seed, base) as scratch:
+        yield scratch, harness.writer_inputs(scratch.folder)
 
 
 def scr_process(args, ws, env=None, timeout=120, user=None):
-    full = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=clitree.AS_OF, SCR_USER="faults", NO_COLOR="1")
-    full["PYTHONPATH"] = os.pathsep.join([KILLER, str(clitree.ROOT), full.get("PYTHONPATH", "")])
+    full = dict(os.environ, SCR_WORKSPACE=str(ws), SCR_AS_OF=harness.AS_OF, SCR_USER="faults", NO_COLOR="1")
+    full["PYTHONPATH"] = os.pathsep.join([KILLER, str(harness.ROOT), full.get("PYTHONPATH", "")])
     full.update(env or {})
     prefix = []
     if user is not None:
@@ -63,10 +63,10 @@ def assert_clean(proc_or_result, argv):
 
 def assert_healthy(ws):
     """The workspace reads, every review file is whole, doctor passes."""
-    doctor = clitree.invoke(["doctor", "--json"], ws)
+    doctor = harness.invoke(["doctor", "--json"], ws)
     assert doctor.exit_code == 0, doctor.stdout + doctor.stderr
     assert json.loads(doctor.stdout)["damaged"] == []
-    listing = clitree.invoke(["list", "--all", "--json"], ws)
+    listing = harness.invoke(["list", "--all", "--json"], ws)
     assert listing.exit_code == 0, listing.stderr
     for path in Path(ws, "reviews").glob("*/review.json"):
         json.loads(path.read_text(encoding="utf-8"))
@@ -77,9 +77,9 @@ def test_every_writer_succeeds_on_the_seed(seed, tmp_path):
     failures = []
     for argv in WRITERS:
         with example(seed, tmp_path) as (scratch, subs):
-            args = clitree.fill(argv, subs)
+            args = harness.fill(argv, subs)
             before = snapshot(scratch.folder)
-            result = clitree.invoke(args, scratch.ws)
+            result = harness.invoke(args, scratch.ws)
             if result.exit_code != 0:
                 failures.append(f"scr {' '.join(args)}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
             elif snapshot(scratch.folder) == before:
@@ -89,9 +89,9 @@ def test_every_writer_succeeds_on_the_seed(seed, tmp_path):
 
 def test_every_command_is_classified():
     """A command that lands must be listed as a writer (for the fault tests) or a reader."""
-    classified = {clitree.path_of(argv) for argv in WRITERS + READERS}
-    missing = [path for path in clitree.command_paths() if path not in classified]
-    assert not missing, f"add these to clitree.WRITERS or READERS: {missing}"
+    classified = {harness.path_of(argv) for argv in WRITERS + READERS}
+    missing = [path for path in harness.command_paths() if path not in classified]
+    assert not missing, f"add these to WRITERS or READERS in tests/harness/workspace.py: {missing}"
 
 
 @pytest.mark.parametrize("argv", WRITERS, ids=IDS)
@@ -99,7 +99,7 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
     # Count the changes the command makes when left alone.
     with example(seed, tmp_path) as (scratch, subs):
         count_file = tmp_path / "count"  # outside the counted folder
-        args = clitree.fill(argv, subs)
+        args = harness.fill(argv, subs)
         proc = scr_process(args, scratch.ws, {"SCR_FAULT_ROOT": str(scratch.folder), "SCR_COUNT_TO": str(count_file)})
         assert proc.returncode == 0, proc.stderr
         total = int(count_file.read_text())
@@ -110,11 +110,11 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
     points = {1, total, rng.randint((total + 1) // 2, total)}
     for point in sorted(points):
         with example(seed, tmp_path) as (scratch, subs):
-            args = clitree.fill(argv, subs)
+            args = harness.fill(argv, subs)
             killed = scr_process(args, scratch.ws, {"SCR_FAULT_ROOT": str(scratch.folder), "SCR_KILL_AT": str(point)})
             assert killed.returncode == -9, f"kill point {point}/{total} not reached: {killed.stderr}"
             ws = scratch.ws
-            if clitree.path_of(argv) == "init":
+            if harness.path_of(argv) == "init":
                 ws = Path(args[1])
                 if not (ws / "scr.toml").exists():
                     continue  # killed before the workspace existed: nothing to read
@@ -122,7 +122,7 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
             holder = ws / "reviews" / "r1" / ".lock-holder"
             stale = holder.exists() and holder.read_text().strip()
             # The same command again: it works, or refuses cleanly (e.g. the ref now exists).
-            again = clitree.invoke(args, ws)
+            again = harness.invoke(args, ws)
             assert_clean(again, args)
             if stale and again.exit_code == 0 and "r1" in args:
                 assert "recovered the lock" in again.stderr, again.stderr
@@ -178,15 +178,15 @@ def seeded_tmpfs(seed, room):
     """A tmpfs holding a copy of the seed (ws/) and the writers' input files, with ``room`` bytes to spare."""
     with tmpfs(sum(len(data) for _, data, _ in seed.files) + room) as disk:
         seed.lay_down(disk / "ws")
-        yield disk, clitree.writer_inputs(disk)
+        yield disk, harness.writer_inputs(disk)
 
 
 def run_writers(disk, subs, reason, problems):
     """Every writer on the workspace in ``disk``: each must fail cleanly, exit 1, with ``reason`` and
     the file named. Yields (args, result) after each; what is wrong goes into ``problems``."""
     for argv in WRITERS:
-        args = clitree.fill(argv, subs)
-        result = clitree.invoke(args, disk / "ws")
+        args = harness.fill(argv, subs)
+        result = harness.invoke(args, disk / "ws")
         assert_clean(result, args)
         if result.exit_code != 1 or reason not in result.stderr:
             problems.append(f"scr {' '.join(args)}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
@@ -213,7 +213,7 @@ def test_a_full_disk_leaves_every_file_as_it_was_with_a_clear_error(seed):
         fill_disk(disk)
         before = snapshot(disk / "ws")
         problems = []
-        for args, result in run_writers(disk, subs, "No space left on device", problems):
+        for args, _result in run_writers(disk, subs, "No space left on device", problems):
             after = snapshot(disk / "ws")
             if after != before:
                 problems.append(f"scr {' '.join(args)} changed files on a full disk: "
@@ -222,7 +222,7 @@ def test_a_full_disk_leaves_every_file_as_it_was_with_a_clear_error(seed):
         assert not problems, "\n".join(problems)
         os.remove(disk / "filler")
         assert_healthy(disk / "ws")
-        assert clitree.invoke(clitree.fill(WRITERS[2], subs), disk / "ws").exit_code == 0  # room again: it works
+        assert harness.invoke(harness.fill(WRITERS[2], subs), disk / "ws").exit_code == 0  # room again: it works
 
 
 @needs_mount
@@ -234,7 +234,7 @@ def test_a_read_only_workspace_gives_a_clear_error_and_still_reads(seed):
         for _ in run_writers(disk, subs, "Read-only file system", problems):
             pass
         for argv in READERS:
-            result = clitree.invoke(argv, disk / "ws")
+            result = harness.invoke(argv, disk / "ws")
             assert_clean(result, argv)
             if result.exit_code not in (0, 3):
                 problems.append(f"scr {' '.join(argv)} cannot read a read-only workspace: {result.stderr.strip()[-300:]}")
@@ -246,7 +246,7 @@ def _nobody():
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return None
     probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-                            "-c", "import sys; sys.path.insert(0, %r); import scr.cli" % str(clitree.ROOT)],
+                            "-c", "import sys; sys.path.insert(0, %r); import scr.cli" % str(harness.ROOT)],
                            capture_output=True)
     return 65534 if probe.returncode == 0 else None
 
@@ -270,9 +270,9 @@ def test_someone_elses_private_workspace_is_refused_cleanly(seed, shared_folder)
     seed.lay_down(shared_folder / "ws")
     os.chmod(shared_folder / "ws", 0o755)
     os.chmod(shared_folder / "ws" / "scr.toml", 0o644)
-    subs = clitree.writer_inputs(shared_folder)
+    subs = harness.writer_inputs(shared_folder)
     for argv in [*READERS[:4], *WRITERS[1:4]]:
-        args = clitree.fill(argv, subs)
+        args = harness.fill(argv, subs)
         proc = scr_process(args, shared_folder / "ws", user=NOBODY)
         assert_clean(proc, args)
         assert proc.returncode == 1 and "permission denied" in proc.stderr.lower(), (args, proc.stderr)
@@ -283,7 +283,7 @@ def test_someone_elses_private_workspace_is_refused_cleanly(seed, shared_folder)
 def test_a_workspace_without_write_permission_gives_a_clear_error(seed, shared_folder):
     """The user owns the workspace but it is made read-only (chmod a-w): writes refused, reads work."""
     seed.lay_down(shared_folder / "ws")
-    subs = clitree.writer_inputs(shared_folder)
+    subs = harness.writer_inputs(shared_folder)
     for folder, dirs, files in os.walk(shared_folder):
         for name in dirs + files:
             os.chown(os.path.join(folder, name), NOBODY, NOBODY)
@@ -296,7 +296,7 @@ def test_a_workspace_without_write_permission_gives_a_clear_error(seed, shared_f
     os.chmod(shared_folder / "ws", 0o500)
     before = snapshot(shared_folder / "ws")
     for argv in WRITERS[1:]:
-        args = clitree.fill(argv, subs)
+        args = harness.fill(argv, subs)
         if "{out}" in " ".join(argv):
             continue  # these write outside the workspace, where the user may write
         proc = scr_process(args, shared_folder / "ws", user=NOBODY)
@@ -316,7 +316,7 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
     from scr.workspace import review as reviews
     from scr.workspace.workspace import Workspace, create
 
-    base = clitree.fast_base(tmp_path)
+    base = harness.fast_base(tmp_path)
     try:
         root = create(base / "ws", "Board")
         ws = Workspace(root, today=date(2014, 4, 30), user="t")
@@ -324,7 +324,7 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
             reviews.create(ws, "scr", f"Review {n} " + "x" * 600, f"Child {n}", f"r{n:03d}", None, None)
         for args in (["list"], ["list", "--json"]):
             proc = subprocess.Popen([sys.executable, "-m", "scr", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    env=dict(os.environ, SCR_WORKSPACE=str(root), PYTHONPATH=str(clitree.ROOT)))
+                                    env=dict(os.environ, SCR_WORKSPACE=str(root), PYTHONPATH=str(harness.ROOT)))
             proc.stdout.read(10)
             proc.stdout.close()
             stderr = proc.stderr.read().decode()
@@ -342,7 +342,7 @@ def test_a_review_folder_left_by_a_killed_new_is_named(seed, tmp_path):
         assert killed.returncode == -9
         assert (scratch.ws / "reviews" / "half").is_dir()
         assert_healthy(scratch.ws)
-        doctor = clitree.invoke(["doctor"], scratch.ws)
+        doctor = harness.invoke(["doctor"], scratch.ws)
         assert "half: a folder without review.json" in doctor.stdout
-        again = clitree.invoke(args, scratch.ws)
+        again = harness.invoke(args, scratch.ws)
         assert again.exit_code == 1 and "holds no review.json" in again.stderr and "remove that folder" in again.stderr

@@ -148,7 +148,7 @@ def test_an_output_file_name_holding_a_name_is_refused(review, run, tmp_path):
 def test_a_board_reference_docx_and_templates_are_checked_as_part_of_the_output(review, run, ws_path):
     import docx
 
-    from scr.documents.render import PACKAGE_TEMPLATES
+    from scr.documents.templates import PACKAGE_TEMPLATES
 
     with zipfile.ZipFile(PACKAGE_TEMPLATES / "reference.docx") as archive:
         parts = {i.filename: archive.read(i) for i in archive.infolist()}
@@ -254,7 +254,7 @@ def test_a_template_linked_elsewhere_is_refused(review, run, ws_path, tmp_path):
 
 
 def test_a_reference_docx_linked_elsewhere_is_refused(review, run, ws_path, tmp_path):
-    from scr.documents.render import PACKAGE_TEMPLATES
+    from scr.documents.templates import PACKAGE_TEMPLATES
 
     (ws_path / "templates").mkdir()
     (ws_path / "templates" / "reference.docx").symlink_to(PACKAGE_TEMPLATES / "reference.docx")

@@ -1,4 +1,4 @@
-"""The sandboxed template environment and the pandoc/typst conversions (scr/render.py).
+"""The sandboxed template environment and the pandoc/typst conversions (scr/documents/templates.py and scr/documents/pandoc.py).
 
 Real pandoc, real typst, real files: outputs are read back with python-docx, an HTML parser and
 pdftotext."""
@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scr.documents import render
+from scr.documents import pandoc
+from scr.documents import templates as jinja
 from scr.errors import ScrError
 
 
@@ -24,18 +25,18 @@ def env_with(tmp_path, templates):
     for name, text in templates.items():
         (board / name).parent.mkdir(parents=True, exist_ok=True)
         (board / name).write_text(text, encoding="utf-8")
-    return render.environment(render.template_dirs(board))
+    return jinja.environment(jinja.template_dirs(board))
 
 
 def test_a_boards_template_overrides_the_packages(tmp_path):
     env = env_with(tmp_path, {"report/title.yaml.j2": "title: {{ title|yaml }} (board's own)\n"})
-    out = render.render_template(env, "report/title.yaml.j2", {"title": "T"})
+    out = jinja.render_template(env, "report/title.yaml.j2", {"title": "T"})
     assert out == 'title: "T" (board\'s own)\n'
 
 
 def test_the_package_templates_are_used_where_the_board_has_none(tmp_path):
-    env = render.environment(render.template_dirs(tmp_path / "absent"))
-    names = render.template_names(env, "report/sections", ".md.j2")
+    env = jinja.environment(jinja.template_dirs(tmp_path / "absent"))
+    names = jinja.template_names(env, "report/sections", ".md.j2")
     assert [n.split("/")[-1] for n in names] == [
         "01-introduction.md.j2", "02-terms-of-reference.md.j2", "03-methodology.md.j2",
         "04-family-and-child.md.j2", "05-agency-involvement.md.j2", "06-analysis-and-findings.md.j2",
@@ -45,48 +46,48 @@ def test_the_package_templates_are_used_where_the_board_has_none(tmp_path):
 
 def test_values_are_data_never_templates(tmp_path):
     env = env_with(tmp_path, {"t.j2": "{{ text }}"})
-    assert render.render_template(env, "t.j2", {"text": "{{ 7*7 }} {% if x %}"}) == "{{ 7*7 }} {% if x %}"
+    assert jinja.render_template(env, "t.j2", {"text": "{{ 7*7 }} {% if x %}"}) == "{{ 7*7 }} {% if x %}"
 
 
 def test_python_internals_are_refused_naming_the_file_and_line(tmp_path):
     env = env_with(tmp_path, {"evil.j2": "fine\n{{ ''.__class__.__mro__ }}\n"})
-    with pytest.raises(render.TemplateError) as caught:
-        render.render_template(env, "evil.j2", {})
+    with pytest.raises(jinja.TemplateError) as caught:
+        jinja.render_template(env, "evil.j2", {})
     message = str(caught.value)
     assert "evil.j2 line 2" in message and "refused" in message and "unsafe" in message
 
 
 def test_an_undefined_variable_is_an_error_not_an_empty_string(tmp_path):
     env = env_with(tmp_path, {"t.j2": "a\nb\n{{ nope }}\n"})
-    with pytest.raises(render.TemplateError, match=r"t\.j2 line 3: 'nope' is undefined"):
-        render.render_template(env, "t.j2", {})
+    with pytest.raises(jinja.TemplateError, match=r"t\.j2 line 3: 'nope' is undefined"):
+        jinja.render_template(env, "t.j2", {})
 
 
 def test_a_syntax_error_names_the_file_and_line(tmp_path):
     env = env_with(tmp_path, {"t.j2": "a\n{% if %}\n"})
-    with pytest.raises(render.TemplateError, match=r"t\.j2 line 2: template syntax error"):
-        render.render_template(env, "t.j2", {})
+    with pytest.raises(jinja.TemplateError, match=r"t\.j2 line 2: template syntax error"):
+        jinja.render_template(env, "t.j2", {})
 
 
 def test_a_template_that_is_not_utf8_is_a_clean_error(tmp_path):
     (tmp_path / "board").mkdir()
     (tmp_path / "board" / "t.j2").write_bytes(b"caf\xe9 {{ x }}")
-    env = render.environment(render.template_dirs(tmp_path / "board"))
-    with pytest.raises(render.TemplateError, match="not UTF-8"):
-        render.render_template(env, "t.j2", {"x": 1})
+    env = jinja.environment(jinja.template_dirs(tmp_path / "board"))
+    with pytest.raises(jinja.TemplateError, match="not UTF-8"):
+        jinja.render_template(env, "t.j2", {"x": 1})
 
 
 def test_md_escape_shows_the_text_as_written_through_pandoc(tmp_path):
     nasty = "a | b *c* _d_ [e](f) <g> #h @i $j$ `k` \\l {{ 7*7 }}\nsecond line"
-    markdown = f"| x |\n|---|\n| {render.md_escape(nasty)} |\n"
-    data, _ = render.convert(markdown, "html", toc=False, metadata='title: "t"\n')
+    markdown = f"| x |\n|---|\n| {jinja.md_escape(nasty)} |\n"
+    data, _ = pandoc.convert(markdown, "html", toc=False, metadata='title: "t"\n')
     text = " ".join(data.decode().split())
     assert "a | b *c* _d_ [e](f) &lt;g&gt; #h @i $j$ `k` \\l {{ 7*7 }} second line" in text
 
 
 def test_docx_with_a_reference_document_has_its_styles(tmp_path):
-    data, _ = render.convert("# Heading one\n\nText.\n", "docx",
-                             reference_doc=render.PACKAGE_TEMPLATES / "reference.docx")
+    data, _ = pandoc.convert("# Heading one\n\nText.\n", "docx",
+                             reference_doc=jinja.PACKAGE_TEMPLATES / "reference.docx")
     document = docx.Document(io.BytesIO(data))
     heading = [p for p in document.paragraphs if p.text == "Heading one"][0]
     assert heading.style.name == "Heading 1"
@@ -94,7 +95,7 @@ def test_docx_with_a_reference_document_has_its_styles(tmp_path):
 
 
 def test_html_is_one_self_contained_page(tmp_path):
-    data, _ = render.convert("# One\n\n## Two\n", "html", header_html="<style>@media print {}</style>",
+    data, _ = pandoc.convert("# One\n\n## Two\n", "html", header_html="<style>@media print {}</style>",
                              metadata='title: "T"\nlang: en-GB\n')
     text = data.decode()
     assert "<h1" in text and "<h2" in text and "@media print" in text
@@ -103,7 +104,7 @@ def test_html_is_one_self_contained_page(tmp_path):
 
 
 def test_pdf_is_made_without_latex_and_has_the_text():
-    data, _ = render.convert("# Findings\n\nSome text.\n", "pdf", metadata='title: "T"\npapersize: a4\n')
+    data, _ = pandoc.convert("# Findings\n\nSome text.\n", "pdf", metadata='title: "T"\npapersize: a4\n')
     assert data[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
@@ -113,25 +114,25 @@ def test_pdf_is_made_without_latex_and_has_the_text():
 def test_pdf_images_are_read_only_from_the_build_folder(tmp_path):
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"not really a png")
-    with pytest.raises(render.ConversionError, match="typst"):
-        render.convert(f"![x]({outside})\n", "pdf")
+    with pytest.raises(pandoc.ConversionError, match="typst"):
+        pandoc.convert(f"![x]({outside})\n", "pdf")
 
 
 def test_a_missing_reference_document_is_a_clean_error(tmp_path):
     with pytest.raises(ScrError, match="reference document .* is missing"):
-        render.convert("x", "docx", reference_doc=tmp_path / "nope.docx")
+        pandoc.convert("x", "docx", reference_doc=tmp_path / "nope.docx")
 
 
 def test_a_reference_document_that_is_not_a_word_file_is_a_clean_error(tmp_path):
     bad = tmp_path / "reference.docx"
     bad.write_text("not a zip")
     with pytest.raises(ScrError, match="not a Word document"):
-        render.convert("x", "docx", reference_doc=bad)
+        pandoc.convert("x", "docx", reference_doc=bad)
 
 
 def broken_reference_doc(path):
     """A Word document whose styles part is not XML: pandoc itself fails on it."""
-    source = zipfile.ZipFile(render.PACKAGE_TEMPLATES / "reference.docx")
+    source = zipfile.ZipFile(jinja.PACKAGE_TEMPLATES / "reference.docx")
     with zipfile.ZipFile(path, "w") as archive:
         for name in source.namelist():
             archive.writestr(name, b"<w:styles><broken" if name == "word/styles.xml" else source.read(name))
@@ -140,19 +141,19 @@ def broken_reference_doc(path):
 
 def test_pandoc_failing_is_a_clean_error_with_a_hint(tmp_path):
     bad = broken_reference_doc(tmp_path / "reference.docx")
-    with pytest.raises(render.ConversionError, match="pandoc could not convert the report to docx.*hint"):
-        render.convert("x", "docx", reference_doc=bad)
+    with pytest.raises(pandoc.ConversionError, match="pandoc could not convert the report to docx.*hint"):
+        pandoc.convert("x", "docx", reference_doc=bad)
 
 
 def test_an_unknown_format_is_refused():
     with pytest.raises(ScrError, match="unknown format"):
-        render.convert("x", "odt")
+        pandoc.convert("x", "odt")
 
 
 def test_pandoc_cannot_read_files_outside_its_inputs(tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n")
-    data, warnings = render.convert(f"![alt]({secret})\n", "docx")
+    data, warnings = pandoc.convert(f"![alt]({secret})\n", "docx")
     assert not any(name.startswith("word/media/") for name in zipfile.ZipFile(io.BytesIO(data)).namelist())
     assert any("secret.png" in w for w in warnings)
 
@@ -173,12 +174,12 @@ def test_the_pinned_pandoc_and_typst_are_the_ones_installed():
 def test_pdf_images_carry_their_alt_text(tmp_path):
     png = base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
-    data, _ = render.convert("![A \"quoted\" genogram](media/image1.png)\n", "pdf",
+    data, _ = pandoc.convert("![A \"quoted\" genogram](media/image1.png)\n", "pdf",
                              files={"media/image1.png": png},
                              image_alts={"media/image1.png": 'A "quoted" genogram'})
     assert data[:5] == b"%PDF-"
     assert b'A \\"quoted\\" genogram' not in data  # the alt is a real string, not typst source
-    assert render._typst_alt_text('image("media/image1.png")', {"media/image1.png": 'x"y'}) == \
+    assert pandoc._typst_alt_text('image("media/image1.png")', {"media/image1.png": 'x"y'}) == \
         'image("media/image1.png", alt: "x\\"y")'
 
 
@@ -193,7 +194,7 @@ def test_any_text_in_a_table_cell_comes_out_exactly_as_typed(values):
     hold, the HTML cell shows exactly that text (whitespace collapsed), nothing is interpreted."""
     import html
 
-    rows = "".join(f"| {render.md_escape(v)} |\n" for v in values)
-    data, _ = render.convert(f"| x |\n|---|\n{rows}", "html", toc=False, metadata='title: "t"\n')
+    rows = "".join(f"| {jinja.md_escape(v)} |\n" for v in values)
+    data, _ = pandoc.convert(f"| x |\n|---|\n{rows}", "html", toc=False, metadata='title: "t"\n')
     cells = re.findall(r"<td>(.*?)</td>", data.decode(), flags=re.S)
     assert [html.unescape(" ".join(c.split())) for c in cells] == [" ".join(v.split()) for v in values]

@@ -116,7 +116,7 @@ def test_draft_writes_the_eight_sections_filled_from_the_review(review, run):
     assert all(Path(p).is_absolute() and Path(p).parent == review / "report" / "sections" for p in paths)
     intro = (review / "report/sections/01-introduction.md").read_text(encoding="utf-8")
     assert "Tower Hamlets Safeguarding Children Board" in intro and "Child F" in intro
-    assert "1 January 2009 to 15 October 2012" in intro
+    assert "1 Jan 2009 to 15 Oct 2012" in intro
     tor = (review / "report/sections/02-terms-of-reference.md").read_text(encoding="utf-8")
     assert "Was the risk to Child F understood?" in tor
 
@@ -341,7 +341,7 @@ def test_output_suffix_that_contradicts_to_is_refused(written, run, tmp_path):
 
 def test_output_with_a_suffix_no_report_has_is_refused(written, run, tmp_path):
     result = run("report", "render", REF, "-o", tmp_path / "plan.xlsx")
-    assert result.exit_code == 1 and "cannot be written as .xlsx" in result.stderr
+    assert result.exit_code == 1 and "the report is written as .docx, .html, .pdf or .md; '.xlsx'" in result.stderr
     assert not (tmp_path / "plan.xlsx").exists()
 
 
@@ -433,7 +433,10 @@ def test_redact_add_and_list(review, run):
     plain = run("redact", "list", REF).stdout
     assert "JANE DOE" in plain and "the mother" in plain
     log = json.loads(run("log", REF, "--json").stdout)
-    assert log[-1]["command"].startswith("scr redact add") or log[-1]["changes"]
+    redactions = [e for e in log if e["command"].startswith("scr redact add")]
+    # three changes audited (two names added, one replacement changed); the repeat changed nothing
+    assert [[c["op"] for c in e["changes"]] for e in redactions] == [["added"], ["added"], ["changed"]]
+    assert redactions[-1]["changes"][0]["fields"]["replace_with"] == ["Mother", "the mother"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -566,3 +569,55 @@ def test_libreoffice_opens_the_docx(written, run, tmp_path):
         for heading in ("Introduction", "The family and the child", "Conclusions"):
             assert heading in text
         assert "DRAFT — OFFICIAL-SENSITIVE" in text
+
+
+# ------------------------------------------------------------------------------ the pipeline's seams
+
+
+@pytest.mark.parametrize("to", ["docx", "html", "md"])
+def test_final_refuses_a_name_that_a_boards_template_puts_in_the_written_file(written, run, ws_path, to):
+    """The gathered content is clean, but the board's report template adds a registered name: the
+    check of the written file finds it, and nothing is written."""
+    run("redact", "add", REF, "Jane Doe", "--replace-with", "Mother")
+    (written / "report/sections/06-analysis-and-findings.md").write_text("# Analysis\n\nDone.\n")
+    own = ws_path / "templates" / "report"
+    own.mkdir(parents=True)
+    package = Path(__file__).parent.parent / "scr" / "templates" / "report" / "report.md.j2"
+    (own / "report.md.j2").write_text(package.read_text(encoding="utf-8") + "\nWith thanks to Jane Doe.\n",
+                                      encoding="utf-8")
+    before = snapshot(written)
+    result = run("report", "render", REF, "--final", "--to", to)
+    assert result.exit_code == 3
+    assert f"{REF}-overview-report.{to} (" in result.stderr and 'real name "Jane Doe"' in result.stderr
+    assert "was not written" in result.stderr and "Error:" not in result.stderr
+    assert result.stdout == "" and snapshot(written) == before and build_files(written) == []
+
+
+def test_the_pipeline_steps_run_on_the_gathered_content_alone(written, ws_path):
+    from scr.report import content as report_content, pipeline
+    from scr.workspace.workspace import Workspace
+
+    with Workspace(ws_path).open_review(REF) as rv:
+        gathered = report_content.gather(rv)
+    assert [s.file for s in gathered.sections] == [f"report/sections/{name}" for name in sorted(FILLED)]
+    assert gathered.context["scope_from"] == "1 Jan 2009"
+    findings = pipeline.check_content(gathered)
+    assert [f["file"] for f in findings] == ["report/sections/06-analysis-and-findings.md"]
+    document = pipeline.assemble(gathered, final=False, to="md")
+    assert "Jane Doe is the mother of Child F." in document.body
+    assert document.marking == "DRAFT — OFFICIAL-SENSITIVE"
+    data, _ = pipeline.convert(document)
+    assert data.decode("utf-8").startswith("---\ntitle:")
+    assert pipeline.check_written(data, "md", ["Jane Doe"], "x.md")[0]["file"] == "x.md (md)"
+
+
+def test_the_written_check_reads_text_as_a_reader_sees_it():
+    from scr.report.pipeline import check_written
+
+    page = (b'<html><head><title>Review</title><meta name="author" content="Jane Doe"></head><body>'
+            b'<p>Seen by Jane <em>Doe</em>.</p><p>Tyler</p><p>Smithson</p>'
+            b'<img alt="x" src="data:image/png;base64,AAAA+Tyler/AAAA"></body></html>')
+    found = [f["finding"] for f in check_written(page, "html", ["Jane Doe", "Tyler Smith"], "r.html")]
+    assert found == ['real name "Jane Doe" (redact: "Jane Doe")'] * 2  # the meta tag and the text
+    markdown = b"![x](<data:image/png;base64,AAAA+Tyler/AAAA>)\n\nTODO {{ x }}\n"
+    assert check_written(markdown, "md", ["Tyler"], "r.md") == []  # base64 and placeholders are not names

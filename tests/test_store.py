@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scr.errors import DamagedFile, LockTimeout
+from scr.errors import DamagedFile, LockTimeout, ScrError
 from scr.workspace.store import ReviewLock, atomic_write, load_json
 from scr.workspace.workspace import Workspace
 
@@ -110,7 +110,7 @@ def test_atomic_write_failure_leaves_old_file(tmp_path):
     target = tmp_path / "f.json"
     target.write_text("old")
     (tmp_path / "sub").mkdir()
-    with pytest.raises(Exception):
+    with pytest.raises(ScrError):
         atomic_write(tmp_path / "sub", "new")  # a folder cannot be replaced by a file
     assert target.read_text() == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

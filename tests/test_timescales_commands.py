@@ -316,14 +316,14 @@ def test_draft_docx_md_eml(ws_path, run, tmp_path):
     import docx
 
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
-    assert "10 December 2013" in text and "Infant B" in text
+    assert "10 Dec 2013" in text and "Infant B" in text
     assert "National Panel of Independent Experts" in text
 
     md = tmp_path / "letter.md"
     assert ok(run, "notify", "2013-infant-b", "ofsted", "--purpose", "incident", "--draft", "-o", md).stdout.strip() == str(md)
     body = md.read_text(encoding="utf-8")
     assert body.startswith("# Notification of a serious incident: Infant B")
-    assert "2 December 2013" in body and "due by 4 December 2013" in body
+    assert "2 Dec 2013" in body and "due by 4 Dec 2013" in body
 
     eml = tmp_path / "letter.eml"
     ok(run, "notify", "2013-infant-b", "panel", "--purpose", "pre-publication", "--draft", "-o", eml)

@@ -162,42 +162,134 @@ def test_months_keep_the_day_or_clamp_to_month_end(start, n):
     assert result.day == start.day or (result.day < start.day and (result + timedelta(days=1)).day == 1)
 
 
-# --- the saved table of bank holidays -----------------------------------------------------------
+# --- the shipped table of bank holidays ---------------------------------------------------------
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from scr.timescales import workdays  # noqa: E402
 
-
-def test_saved_table_matches_the_installed_package():
-    table = workdays._table()
-    if table is None:
-        pytest.skip("the installed holidays package is not the version that wrote the table: "
-                    "run scripts/bank_holidays.py")
-    for region, subdiv in REGIONS.items():
-        for year in range(table["first_year"], table["last_year"] + 1):
-            assert workdays.bank_holidays(region, year) == workdays.package_bank_holidays(subdiv, year), \
-                (region, year)
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bank_holidays.py"
+SHIPPED = workdays.TABLE
 
 
-def test_table_not_used_for_another_version_or_outside_its_span(monkeypatch):
-    workdays.bank_holidays.cache_clear()
-    workdays._table.cache_clear()
-    monkeypatch.setattr(workdays, "installed_holidays_version", lambda: "0.0-not-this-one")
-    try:
-        assert workdays._table() is None
-        assert D(2026, 12, 28) in workdays.bank_holidays("england-and-wales", 2026)
-    finally:
+def edited_table(tmp_path, add=(), remove=()):
+    """A copy of the shipped table with England and Wales's holidays edited: ADD and REMOVE dates."""
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    eng = data["regions"]["ENG"]
+    for day in add:
+        eng[str(day.year)] = sorted(set(eng.get(str(day.year), [])) | {day.isoformat()})
+    for day in remove:
+        eng[str(day.year)].remove(day.isoformat())
+    path = tmp_path / f"bank_holidays-{len(list(tmp_path.glob('bank_holidays-*')))}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def table_at(monkeypatch):
+    """Point scr at another table (the caches emptied before and after)."""
+    def point(path):
+        monkeypatch.setattr(workdays, "TABLE", path)
+        workdays.shipped_table.cache_clear()
         workdays.bank_holidays.cache_clear()
-        workdays._table.cache_clear()
+
+    yield point
+    workdays.shipped_table.cache_clear()
+    workdays.bank_holidays.cache_clear()
+
+
+def test_the_table_decides_the_deadline_for_its_years(tmp_path, table_at):
+    """A holiday only the table has moves the deadline; one only the package has does not."""
+    cal = WorkingCalendar("england-and-wales")
+    assert cal.working_days_after(D(2014, 5, 2), 3) == D(2014, 5, 8)  # Monday 5 May is a holiday
+    table_at(edited_table(tmp_path, add=[D(2014, 5, 6)], remove=[D(2014, 5, 5)]))
+    assert cal.working_days_after(D(2014, 5, 2), 3) == D(2014, 5, 8)  # 5 May works, 6 May does not
+    assert cal.is_working_day(D(2014, 5, 5)) and not cal.is_working_day(D(2014, 5, 6))
+    assert D(2014, 5, 5) in workdays.package_bank_holidays("ENG", 2014)  # the package still says so
+    table_at(edited_table(tmp_path, add=[D(2014, 5, 6)]))
+    assert cal.working_days_after(D(2014, 5, 2), 3) == D(2014, 5, 9)
+
+
+def test_a_statutory_deadline_follows_the_table(tmp_path, table_at, ws_path, run):
+    """Through the command line: `scr show` moves a working-day deadline by the table's fake holiday."""
+    assert run("new", "scr", "--ref", "r1", "--title", "T", "--subject", "Child F",
+               "--aware", "2014-05-01").exit_code == 0
+
+    def dues():
+        result = run("show", "r1", "--json")
+        assert result.exit_code == 0, result.stderr
+        return {m["milestone"]: m["due"] for m in json.loads(result.stdout)["milestones"]}
+
+    before = dues()
+    table_at(edited_table(tmp_path, add=[D(2014, 5, 2), D(2014, 5, 6), D(2014, 5, 7)]))
+    after = dues()
+    moved = {name for name in before if before[name] != after[name]}
+    assert moved, f"no deadline moved with three more holidays in May 2014: {before}"
+
+
+def test_the_table_serves_whatever_holidays_version_is_installed(tmp_path):
+    """With the package's version changed, or the package gone, the covered years still come from
+    the table; only a year outside it needs the package (and fails plainly without it)."""
+    code = ("import sys\nsys.modules['holidays'] = None\n"  # an import of holidays now fails
+            "from datetime import date\nfrom scr.timescales import workdays\n"
+            "workdays.installed_holidays_version = lambda: '99.0'\n"
+            "print(date(2026, 12, 28) in workdays.bank_holidays('england-and-wales', 2026))\n"
+            "print(date(2045, 11, 30) in workdays.bank_holidays('scotland', 2045))\n"
+            "try:\n    workdays.bank_holidays('scotland', 2046)\nexcept ImportError:\n    print('needs the package')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split("\n")[:3] == ["True", "True", "needs the package"], out.stderr
+
+
+def test_holidays_package_imported_only_outside_the_table():
+    code = ("import sys\nfrom datetime import date\nfrom scr.timescales.workdays import WorkingCalendar\n"
+            "cal = WorkingCalendar('scotland')\ncal.add_working_days(date(2026, 12, 24), 5)\n"
+            "print('holidays' in sys.modules)\ncal.add_working_days(date(2050, 12, 24), 5)\n"
+            "print('holidays' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["False", "True"], out.stderr
+
+
+def test_outside_the_table_the_package_answers():
+    table = workdays.shipped_table()
+    assert (table.first_year, table.last_year) == (2000, 2045)
     assert D(1999, 12, 31) in workdays.bank_holidays("england-and-wales", 1999)  # millennium holiday
     assert D(2050, 12, 26) in workdays.bank_holidays("scotland", 2050)
 
 
-def test_holidays_package_not_imported_when_the_table_serves():
-    import subprocess
-    import sys
+def test_compare_names_the_dates_that_differ(tmp_path):
+    table = workdays.read_table(edited_table(tmp_path, add=[D(2014, 5, 6)], remove=[D(2014, 12, 25)]))
+    differences = workdays.compare_with_package(table)
+    assert differences["england-and-wales"] == {"only_in_table": [D(2014, 5, 6)],
+                                                "only_in_package": [D(2014, 12, 25)]}
 
-    code = ("import sys\nfrom datetime import date\nfrom scr.timescales.workdays import WorkingCalendar, _table\n"
-            "WorkingCalendar('scotland').add_working_days(date(2026, 12, 24), 5)\n"
-            "print(_table() is not None, 'holidays' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split()
-    assert out == ["True", "False"] or out[0] == "False"
+
+def test_check_holidays_prints_the_differences_and_exits_0(tmp_path):
+    """`make check-holidays` (scripts/bank_holidays.py --check): a change upstream never fails CI."""
+    path = edited_table(tmp_path, add=[D(2014, 5, 6)], remove=[D(2014, 12, 25)])
+    out = subprocess.run([sys.executable, str(SCRIPT), "--check", "--table", str(path)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    section = out.stdout.split("england-and-wales:")[1]
+    assert "2014-05-06" in section and "2014-12-25" in section
+    assert "wales:\n" not in out.stdout.replace("england-and-wales:\n", "")  # Wales's dates are untouched
+
+
+def test_the_refreshed_table_round_trips(tmp_path):
+    """scripts/bank_holidays.py writes a table scr reads back, with the installed package's dates."""
+    path = tmp_path / "fresh.json"
+    out = subprocess.run([sys.executable, str(SCRIPT), "--table", str(path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    fresh = workdays.read_table(path)
+    assert (fresh.first_year, fresh.last_year) == (2000, 2045)
+    assert fresh.days("SCT", 2026) == workdays.package_bank_holidays("SCT", 2026)
+    assert workdays.compare_with_package(fresh) == {}
+
+
+def test_a_damaged_table_is_refused_by_name(tmp_path):
+    path = tmp_path / "bank_holidays.json"
+    path.write_text('{"first_year": 2000}', encoding="utf-8")
+    with pytest.raises(ScrError, match="bank_holidays.json"):
+        workdays.read_table(path)

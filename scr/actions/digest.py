@@ -7,25 +7,22 @@ recommendation, due date and owner. The body comes from the template ``actions-d
 rendered in a sandboxed jinja2 environment where a missing variable is an error.
 """
 
-from datetime import datetime, timezone
-from pathlib import Path
-
 from scr.actions import rules as A
-from scr.values import show
+from scr.documents import email as drafts
+from scr.values import show, slug_of
 from scr.errors import ScrError
+from scr.workspace import outputs
 
 TEMPLATE = "actions-digest.txt"
 
 
 def _slug(name):
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
+    return slug_of(name, "agency")
 
 
 def render(ws, context):
     """The digest's body from the (board's or built-in) template."""
-    from scr.documents import render as templates
+    from scr.documents import templates
 
     environment = templates.workspace_environment(ws)
     environment.filters["day"] = show
@@ -48,9 +45,6 @@ def digests(ws, action_views, agency=None):
 
 def message(ws, agency, group, recommendation_texts):
     """One digest as an email.message.EmailMessage (an unsent draft)."""
-    from email.message import EmailMessage
-    from email.utils import format_datetime
-
     def rows(views):
         return [
             dict(v, recommendation_text=recommendation_texts.get((v["review"], v["recommendation"]), ""),
@@ -67,19 +61,11 @@ def message(ws, agency, group, recommendation_texts):
         "due_soon": rows(group["due_soon"]),
         "later": rows(group["later"]),
     }
-    email = EmailMessage()
-    email["Subject"] = (
+    subject = (
         f"Action plan digest for {agency}: {len(group['overdue'])} overdue, "
         f"{len(group['due_soon'])} due within {ws.amber_days} days ({show(ws.today)})"
     )
-    email["From"] = ws.board
-    address = ws.agencies.email(agency)
-    if address:
-        email["To"] = address
-    email["Date"] = format_datetime(datetime.now(timezone.utc))
-    email["X-Unsent"] = "1"
-    email.set_content(render(ws, context))
-    return email
+    return drafts.draft(subject, render(ws, context), to=ws.agencies.email(agency), sender=ws.board)
 
 
 def remind(ws, agency=None, folder=None):
@@ -92,7 +78,7 @@ def remind(ws, agency=None, folder=None):
     for review in ws.all_reviews():
         for record in A.recommendation_records(review):
             texts[(review.ref, record["label"])] = record.get("text") or ""
-    folder = Path(folder) if folder else ws.out_dir
+    folder = outputs.folder(folder, ws.out_dir)
     paths = []
     for name, group in groups.items():
         email = message(ws, name, group, texts)

@@ -22,8 +22,8 @@ A recommendation as stored (table ``recommendations``)::
 """
 
 import re
-from datetime import date, datetime, timezone
 
+from scr import values
 from scr.values import from_iso, iso, parse_date
 from scr.errors import NotFound, ScrError
 from scr.timescales.workdays import add_months
@@ -39,7 +39,6 @@ FIELDS = (
     "evidence", "outcome",
 )
 _DATE_FIELDS = frozenset({"due", "completed_on", "cancelled_on", "added"})
-_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.()-]{0,15}")
 IMPACT_REVIEW_MONTHS = 12
 # Spellings found in plans kept by hand, read as the status they mean.
@@ -56,7 +55,7 @@ def format_id(ref, n):
 def parse_id(text):
     """``"REF:N"`` -> ``(ref, n)``; anything else is a clean error quoting the text."""
     ref, sep, number = str(text).strip().rpartition(":")
-    if not sep or not _REF.fullmatch(ref) or not number.isdigit() or int(number) < 1:
+    if not sep or not values.is_slug(ref) or not number.isdigit() or int(number) < 1:
         raise ScrError(f"'{text}' is not an action ID: an action ID is REF:N, e.g. 2013-child-f:3")
     return ref, int(number)
 
@@ -92,22 +91,6 @@ def parse_status(text):
     if slug not in STATUSES:
         raise ScrError(f"unknown status '{text}': use one of {', '.join(STATUSES)}")
     return slug
-
-
-def required_text(value, what):
-    """Text a person typed that must not be empty or blank."""
-    if value is None or not str(value).strip():
-        raise ScrError(f"{what} is empty: give some text")
-    from scr.workspace.workspace import check_text
-
-    return check_text(str(value).strip(), what)
-
-
-def optional_text(value):
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
 
 
 # ------------------------------------------------------------------------------ judgements
@@ -220,7 +203,7 @@ def overdue(views):
 
 
 def _now():
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return values.timestamp()
 
 
 def _history_record(version, today, user, source, changes):
@@ -243,10 +226,10 @@ def new_action(n, *, recommendation, text, agency, due, added, today, user, owne
     action = {
         "n": n,
         "recommendation": check_label(recommendation),
-        "text": required_text(text, "the action's text"),
-        "agency": required_text(agency, "the agency"),
-        "owner": optional_text(owner),
-        "outcome": optional_text(outcome),
+        "text": values.text(text, "the action's text"),
+        "agency": values.text(agency, "the agency"),
+        "owner": values.optional_text(owner),
+        "outcome": values.optional_text(outcome),
         "due": iso(parse_date(due, "due date")),
         "added": iso(parse_date(added, "added date")),
         "status": NOT_STARTED,
@@ -288,9 +271,9 @@ def change(action, fields, *, today, user, source, require_evidence, first=False
         elif key == "recommendation":
             value = check_label(value)
         elif key in ("text", "agency"):
-            value = required_text(value, "the action's text" if key == "text" else "the agency")
+            value = values.text(value, "the action's text" if key == "text" else "the agency")
         else:
-            value = optional_text(value)
+            value = values.optional_text(value)
         target[key] = value
 
     status = target["status"]
@@ -404,19 +387,9 @@ def review_counts(review):
     return counts(records(review), review.ws.today)
 
 
-def review_counts_at(review, until):
-    """The annual report's ``{total, completed, overdue}`` of the review's actions at ``until``."""
-    return counts_for_period(records(review), until)
-
-
 def impact_review_start_for(review):
     """The day the review's last open action was completed (the impact review's clock), or None."""
     return impact_review_start(records(review))
-
-
-def impact_review_due_for(review):
-    """Twelve months after :func:`impact_review_start_for`, or None."""
-    return impact_review_due(records(review))
 
 
 def store_action(review, record, new=False):
@@ -453,13 +426,13 @@ def known_agencies(review, existing=None):
 def add(review, text, *, recommendation, agency, due, owner=None, outcome=None):
     """``scr actions add``: a new action, its recommendation made where it did not exist."""
     ws = review.ws
-    owner = required_text(owner, "--owner") if owner is not None else None
-    outcome = required_text(outcome, "--outcome") if outcome is not None else None
+    owner = values.text(owner, "--owner") if owner is not None else None
+    outcome = values.text(outcome, "--outcome") if outcome is not None else None
     existing = records(review)
     seen = known_agencies(review, existing)
     record = new_action(
         next_number(existing), recommendation=recommendation, text=text,
-        agency=ws.agencies.canonical(required_text(agency, "--agency"), seen), due=due,
+        agency=ws.agencies.canonical(values.text(agency, "--agency"), seen), due=due,
         added=ws.today,
         today=ws.today, user=ws.user, owner=owner, outcome=outcome,
         require_evidence=ws.require_evidence,
@@ -500,13 +473,13 @@ def update_fields(action_status, *, status=None, when=None, evidence=None, due=N
                 f"--date is the date an action was completed or cancelled; this one would be {final}"
             )
     if evidence is not None:
-        fields["evidence"] = required_text(evidence, "--evidence")
+        fields["evidence"] = values.text(evidence, "--evidence")
     if due is not None:
         fields["due"] = parse_date(due, "--due")
     if owner is not None:
-        fields["owner"] = required_text(owner, "--owner")
+        fields["owner"] = values.text(owner, "--owner")
     if outcome is not None:
-        fields["outcome"] = required_text(outcome, "--outcome")
+        fields["outcome"] = values.text(outcome, "--outcome")
     if not fields:
         raise ScrError("nothing to update: give --status, --date, --evidence or --due")
     return fields
@@ -517,9 +490,9 @@ def set_recommendation(review, label, text, response=None):
     from tinydb import Query
 
     label = check_label(label)
-    fields = {"label": label, "text": required_text(text, "the recommendation's text")}
+    fields = {"label": label, "text": values.text(text, "the recommendation's text")}
     if response is not None:
-        fields["response"] = required_text(response, "--response")
+        fields["response"] = values.text(response, "--response")
     table = review.table(RECOMMENDATIONS)
     if table.get(Query().label == label) is None:
         table.insert({"response": None, **fields})
@@ -543,7 +516,7 @@ def select(action_views, *, agency=None, status=None, agencies=None):
         status = parse_status(status)
         action_views = [v for v in action_views if v["status"] == status]
     if agency is not None:
-        agency = required_text(agency, "--agency")
+        agency = values.text(agency, "--agency")
         same = agencies.same if agencies is not None else (lambda a, b: a.lower() == b.lower())
         action_views = [v for v in action_views if same(v["agency"], agency)]
     return action_views
@@ -555,3 +528,13 @@ def all_views(ws):
     for review in ws.all_reviews():
         rows.extend(views(review))
     return by_id(rows)
+
+
+def update_action(ws, action_id, **changes):
+    """``scr actions update``: ID (REF:N) changed as ``changes`` asks (status, when, evidence,
+    due, owner, outcome; None leaves a field as it is). Returns ``(view, changed)``."""
+    ref, n = parse_id(action_id)
+    with ws.open_review(ref, write=True) as review:
+        current = find_action(records(review), ref, n)
+        fields = update_fields(current["status"], **changes)
+        return update(review, n, fields)

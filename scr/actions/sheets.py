@@ -21,7 +21,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from scr.actions import rules as A
-from scr.values import DAY, MONTH, DateError, from_iso, parse_partial
+from scr.documents import spreadsheets
+from scr.errors import DateError
+from scr.values import DAY, MONTH, from_iso, parse_partial
 from scr.errors import ScrError
 
 HEADERS = (
@@ -29,9 +31,6 @@ HEADERS = (
     "RAG", "Evidence", "Outcome", "Added", "Version",
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
-DATE_COLUMNS = frozenset({"Due", "Completed", "Added"})
-FORMULA_START = ("=", "+", "-", "@")
-SUFFIXES = (".xlsx", ".csv")
 #: How far down a sheet the header row is looked for (title rows above it are passed over).
 HEADER_SEARCH_ROWS = 20
 
@@ -47,10 +46,9 @@ WIDTHS = {
 
 
 def check_suffix(path):
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ScrError(f"{Path(path).name}: an action plan is a .xlsx or .csv file, not '{suffix}'")
-    return suffix
+    from scr.workspace import outputs
+
+    return "." + outputs.format_of("action-plan", path)
 
 
 # -------------------------------------------------------------------------------- export
@@ -135,8 +133,7 @@ def csv_safe(value):
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return spreadsheets.guard(value)
 
 
 def csv_text(views):
@@ -169,9 +166,7 @@ def _cell(value):
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("'") and value[1:2] in FORMULA_START:
-            value = value[1:]  # our own CSV's guard against formulas
+        value = spreadsheets.unguard(value.strip()).strip()  # our own CSV's guard against formulas
         return value or None
     return value
 
@@ -431,7 +426,7 @@ def _row_review(cells, ref, reviews):
 
 def _row_fields(cells, canonical_agency):
     fields = {}
-    for column, key in (("Recommendation", "recommendation"), ("Action", "text"),
+    for column, _key in (("Recommendation", "recommendation"), ("Action", "text"),
                         ("Agency", "agency"), ("Due", "due")):
         if cells.get(column) is None:
             raise ScrError(f"{column} is empty")
@@ -485,8 +480,12 @@ def default_export_path(ws, ref, suffix=".xlsx"):
     return ws.review_dir(ref) / "action-plan" / f"{ref}-action-plan{suffix}"
 
 
-def export(ws, ref, path):
-    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review."""
+def export(ws, ref, output=None):
+    """``scr actions export``: REF's plan, or (no REF) the umbrella plan of every review, to
+    ``output`` (default: the review's action-plan/ folder, or out/ for the umbrella plan)."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_export_path(ws, ref))
     suffix = check_suffix(path)
     if ref is None:
         views, title = A.all_views(ws), "Umbrella action plan"
@@ -498,7 +497,7 @@ def export(ws, ref, path):
 
 def import_file(ws, path, ref=None, force=False):
     """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
-    summary per review touched, and warnings (columns ignored)."""
+    summary per review touched; warnings (columns ignored) go to ``ws.warn``."""
     from contextlib import ExitStack
 
     name = Path(path).name
@@ -527,4 +526,6 @@ def import_file(ws, path, ref=None, force=False):
                 A.store_action(review, record, new=True)
             for record in plan.updated:
                 A.store_action(review, record)
-    return [plan.summary() for plan in plans], warnings
+    for warning in warnings:
+        ws.warn(warning)
+    return [plan.summary() for plan in plans]

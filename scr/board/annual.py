@@ -15,14 +15,12 @@ The section's prose comes from a jinja2 template (``annual.md.j2``) that a board
 own in the workspace's ``templates/``. Nothing here prints.
 """
 
-from datetime import date
 
 from scr import values
 from scr.errors import ScrError
 
 TEMPLATE = "annual.md.j2"
 INITIATED, CONCLUDED, PUBLISHED = "initiated", "board-signoff", "published"
-NOTIFY = "notify:"
 
 
 def _in(day, start, end):
@@ -74,7 +72,7 @@ def notifications_of(review, events, milestone_rows, start, end):
 
     found = []
     for event in events:
-        if not event["kind"].startswith(NOTIFY) or event["planned"]:
+        if not values.is_notification(event["kind"]) or event["planned"]:
             continue
         if not _in(values.from_iso(event["date"]), start, end):
             continue
@@ -227,7 +225,7 @@ def _outstanding(reviews, all_actions, end, ws):
 
 def markdown(ws, result):
     """The section as Markdown, from the workspace's ``templates/annual.md.j2`` or the package's."""
-    from scr.documents.render import environment, render_template, template_dirs
+    from scr.documents.templates import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = _show_day
@@ -239,43 +237,32 @@ def markdown(ws, result):
 
 
 def _show_day(value):
-    return values.show(value) if value else ""
+    return values.show(value, empty="")
 
 
 def _show_month(value):
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return day.strftime("%B %Y")
+    return values.show(value, values.MONTH, empty="")
 
 
-def write(ws, result, path):
-    """Write the section to PATH: ``.md`` as Markdown, ``.docx``/``.html`` through pandoc."""
-    from pathlib import Path
+def write(ws, result, output=None):
+    """Write the section to ``output`` (default out/annual-FROM-to-TO.md): ``.md`` as Markdown,
+    ``.docx``/``.html`` through pandoc."""
+    from scr.workspace import outputs
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".md", ".markdown", ".txt", ".docx", ".html"):
-        raise ScrError(f"cannot write {path}: use a .md, .docx or .html file name")
+    path = outputs.target(output, ws.out_dir / f"annual-{result['from']}-to-{result['to']}.md")
+    to = outputs.format_of("annual", path)
     text = markdown(ws, result)
-    if suffix in (".md", ".markdown", ".txt"):
+    if to == "md":
         return ws.write_output(path, text)
-    from scr.documents.render import convert, yaml_string
+    from scr.documents.pandoc import convert
+    from scr.documents.templates import yaml_string
+    from scr.documents.word import reference_doc
 
     title = f"{ws.board}: serious case and thematic reviews, {result['period']}"
-    data, warnings = convert(text, suffix[1:], reference_doc=reference_doc(ws), toc=False,
+    reference = reference_doc(ws.templates_dir) if to == "docx" else None
+    data, warnings = convert(text, to, reference_doc=reference, toc=False,
                              metadata=f"pagetitle: {yaml_string(title)}\nlang: en-GB\n",
                              author=ws.board, date=ws.today)
     for warning in warnings:
         ws.warn(f"pandoc: {warning}")
     return ws.write_output(path, data)
-
-
-def reference_doc(ws):
-    """The board's reference.docx (workspace templates/), else the package's, else pandoc's own."""
-    from pathlib import Path
-
-    for folder in (ws.templates_dir, Path(__file__).parents[1] / "templates"):
-        candidate = folder / "reference.docx"
-        if candidate.is_file():
-            return candidate
-    return None

@@ -1,8 +1,6 @@
-"""The portfolio at a glance (`scr status`) and the board meeting paper (`scr board-paper`).
+"""The board meeting paper (`scr board-paper`), built on `scr status` (board/status.py).
 
-`status` must feel instant: it imports only the core modules it counts with, never a plotting,
-templating or document library. The paper draws a timeline chart per open review
-(:mod:`scr.timeline`) and converts Markdown, from a template a board may override
+The paper draws a timeline chart per open review (:mod:`scr.board.timeline`) and converts Markdown, from a template a board may override
 (``templates/board-paper.md.j2``), to Word or HTML with pandoc in its sandbox; the charts travel
 inside the Markdown as data URIs, because pandoc's sandbox reads no local file.
 Nothing here prints.
@@ -14,69 +12,7 @@ from scr import values
 from scr.errors import ScrError
 
 TEMPLATE = "board-paper.md.j2"
-FORMATS = {".docx": "docx", ".html": "html", ".htm": "html"}
 DEFAULT_HORIZON_DAYS = 91  # no --until: the next quarter, when boards usually meet again
-
-
-def _urgency(row, amber_days):
-    if row["overdue_milestones"] or row["actions"]["overdue"]:
-        return "red"
-    if row["days_left"] is not None and row["days_left"] <= amber_days:
-        return "amber"
-    return "green"
-
-
-def review_status(review, milestone_rows):
-    """One open review as a row of `scr status`: the `scr list` row and its counts."""
-    from scr.actions import rules as action_plan
-    from scr.board.summary import review_row
-    from scr.timescales.clocks import count_overdue
-
-    ws = review.ws
-    row = review_row(review, milestone_rows)
-    records = action_plan.records(review)
-    counts = action_plan.counts(records, ws.today)
-    row["days_left"] = (values.from_iso(row["next_due"]) - ws.today).days if row["next_due"] else None
-    row["overdue_milestones"] = count_overdue(milestone_rows)
-    row["actions"] = {**counts, "open": sum(1 for a in records if action_plan.is_open(a))}
-    row["urgency"] = _urgency(row, ws.amber_days)
-    return row
-
-
-def status(ws, with_milestones=False):
-    """``{reviews, overdue_milestones, overdue_actions}`` over the open reviews, ordered by ref.
-
-    ``with_milestones`` keeps each review's milestone rows (under ``_milestones``) for the paper.
-    """
-    from scr.timescales.clocks import review_milestones
-    from scr.timescales.workdays import for_workspace
-
-    cal = for_workspace(ws)
-    rows = []
-    for review in ws.all_reviews():
-        if review.closed:
-            continue
-        milestone_rows = review_milestones(review, ws.today, cal)
-        row = review_status(review, milestone_rows)
-        if with_milestones:
-            row["_milestones"] = milestone_rows
-            row["_review"] = review
-        rows.append(row)
-    rows.sort(key=lambda r: r["ref"])
-    return {
-        "reviews": rows,
-        "overdue_milestones": sum(r["overdue_milestones"] for r in rows),
-        "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
-    }
-
-
-def public(result):
-    """The `--json` document of `scr status` (nothing private, nothing not JSON)."""
-    return {
-        "reviews": [{k: v for k, v in row.items() if not k.startswith("_")} for row in result["reviews"]],
-        "overdue_milestones": result["overdue_milestones"],
-        "overdue_actions": result["overdue_actions"],
-    }
 
 
 # ---------------------------------------------------------------------------------- the paper
@@ -88,6 +24,7 @@ def paper_content(ws, until, image_format):
 
     from scr.actions import rules as action_plan
     from scr.board import timeline
+    from scr.board.status import status
     from scr.timescales.clocks import within
 
     portfolio = status(ws, with_milestones=True)
@@ -140,7 +77,7 @@ def _agencies(ws, views, action_plan):
 
 
 def paper_markdown(ws, content):
-    from scr.documents.render import environment, render_template, template_dirs
+    from scr.documents.templates import environment, render_template, template_dirs
 
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = lambda value: values.show(value) if value else ""
@@ -157,28 +94,25 @@ def default_until(ws):
     return ws.today + timedelta(days=DEFAULT_HORIZON_DAYS)
 
 
-def write_paper(ws, until, path):
-    """Build the paper and write it to PATH (.docx or .html); returns the written path."""
-    from pathlib import Path
+def write_paper(ws, until, output=None):
+    """Build the paper and write it to ``output`` (.docx or .html; default
+    out/board-paper-TODAY.docx); returns the written path."""
+    from scr.workspace import outputs
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ScrError(f"cannot write {path}: the board paper is a .docx or .html file")
-    to = FORMATS[suffix]
+    path = outputs.target(output, ws.out_dir / f"board-paper-{ws.today.isoformat()}.docx")
+    to = outputs.format_of("board-paper", path)
     if until < ws.today:
         raise ScrError(f"--until {until.isoformat()} is before today ({ws.today.isoformat()})")
     content = paper_content(ws, until, "png" if to == "docx" else "svg")
-    from scr.documents.render import convert, yaml_string
+    from scr.documents.pandoc import convert
+    from scr.documents.templates import yaml_string
+    from scr.documents.word import reference_doc
 
     text = paper_markdown(ws, content)
     metadata = (f"title: {yaml_string(ws.board + ': case reviews')}\n"
                 f"subtitle: {yaml_string('Board paper, ' + values.show(ws.today))}\n"
                 "lang: en-GB\n")
-    reference = None
-    if to == "docx":
-        from scr.board.annual import reference_doc
-
-        reference = reference_doc(ws)
+    reference = reference_doc(ws.templates_dir) if to == "docx" else None
     # A paper about named reviews is not for publication: it carries the board's marking.
     data, warnings = convert(text, to, reference_doc=reference, toc=False, metadata=metadata,
                              header_html=PAPER_CSS if to == "html" else None,

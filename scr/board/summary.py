@@ -4,7 +4,6 @@ Each capability contributes its part: timescales the milestones and next due dat
 agencies, actions the counts. Nothing here prints.
 """
 
-from scr import values
 
 
 def milestones(review):
@@ -86,6 +85,3 @@ def action_counts(review):
 
     return review_counts(review)
 
-
-def days_left(due, today):
-    return (values.from_iso(due) - today).days if due else None

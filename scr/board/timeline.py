@@ -65,13 +65,13 @@ def chart_data(review, milestone_rows, today):
             "from": _day(row.get("from")), "due": _day(row.get("due")), "met_on": _day(row.get("met_on")),
         })
         if row.get("met_on") and row.get("met_by"):
-            used.update(e["id"] for e in events if e["kind"].startswith("notify:")
+            used.update(e["id"] for e in events if values.is_notification(e["kind"])
                         and e["date"] == row["met_on"] and matches(e["kind"], row["met_by"]))
     kinds = {}
     for event in events:
         if event["id"] in used:
             continue
-        kind = "notifications" if event["kind"].startswith("notify:") else event["kind"]
+        kind = "notifications" if values.is_notification(event["kind"]) else event["kind"]
         kinds.setdefault(kind, []).append({"date": _day(event["date"]), "planned": bool(event["planned"]),
                                            "kind": event["kind"]})
     event_rows = [
@@ -258,15 +258,11 @@ def _titled_svg(payload, data):
 
 def write_chart(ws, ref, path=None):
     """`scr timeline`: draw review REF's chart to PATH (.svg or .png); returns the written path."""
-    from pathlib import Path
-
-    from scr.errors import ScrError
     from scr.timescales.clocks import review_milestones
+    from scr.workspace import outputs
 
-    target = Path(path) if path else ws.review_dir(ref) / "timeline.svg"
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("svg", "png"):
-        raise ScrError(f"cannot write {target}: the chart is a .svg or .png file")
+    target = outputs.target(path, ws.review_dir(ref) / "timeline.svg")
+    fmt = outputs.format_of("timeline", target)
     with ws.open_review(ref) as review:
         data = chart_data(review, review_milestones(review), ws.today)
     return ws.write_output(target, draw(data, fmt))

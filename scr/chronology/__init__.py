@@ -16,32 +16,19 @@ imports openpyxl or python-docx at module level (``scr show`` imports this modul
 """
 
 import hashlib
-import re
+
 from pathlib import Path
 
 from scr import values
-from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.errors import ImportRefused, ScrError
+from scr.values import safe_filename
 
 STATUSES = ("requested", "overdue", "received")
 
 
-class ImportRefused(ScrError):
-    """A chronology file with bad rows: every problem, one ``FILE row N: …`` line each."""
-
-    def __init__(self, name, problems):
-        self.problems = list(problems)
-        count = len(self.problems)
-        super().__init__(
-            "\n".join(self.problems)
-            + f"\n{name}: {count} problem{'s' if count != 1 else ''}; nothing was stored"
-        )
-
-
 def slug(name):
     """A file-name part for an agency: "Children's Social Care" -> childrens-social-care."""
-    name = re.sub(r"['\u2019]", "", name.casefold())
-    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "agency"
+    return values.slug_of(name, "agency")
 
 
 # -- agencies -----------------------------------------------------------------------------------
@@ -72,11 +59,7 @@ def seen_agencies(review):
 def agency_name(review, name, check_requested=True):
     """The agency's spelling (register, else first seen in this review). Where the review has
     requested chronologies, an agency not among them is refused, naming the ones it knows."""
-    if not isinstance(name, str) or not name.strip():
-        raise ScrError("the agency name must not be blank")
-    from scr.workspace.workspace import check_text
-
-    check_text(name, "the agency name")
+    values.text(name, "the agency name")
     ws = review.ws
     canonical = ws.agencies.canonical(name, seen_agencies(review))
     if check_requested:
@@ -166,12 +149,7 @@ def overdue(review):
 
 
 def max_file_mb(ws):
-    from scr.chronology.readers import MAX_MB
-
-    value = ws.config.get("chronology", {}).get("max_file_mb", MAX_MB)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise ScrError(f"{ws.config_path}: [chronology] max_file_mb must be a positive number")
-    return value
+    return ws.settings.max_file_mb
 
 
 def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
@@ -334,6 +312,25 @@ def default_output(review):
     return review.folder / "documents" / "integrated-chronology.xlsx"
 
 
+def merge_to_file(ws, ref, output=None, write=True):
+    """``scr chronology merge``: the merged entries, and the file written (to ``output``, default
+    documents/integrated-chronology.xlsx) where ``write`` or ``output`` asks for one, else None."""
+    from scr.chronology.export import export
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        entries = merged(review)
+        heading = title(review)
+        default = default_output(review)
+    if not entries:
+        raise ScrError(f"review '{ref}' has no chronology entries yet: add some with `scr chronology add`")
+    written = None
+    if output or write:
+        target = outputs.target(output, default)
+        written = ws.write_output(target, export(entries, target.suffix, heading))
+    return entries, written
+
+
 # -- template -----------------------------------------------------------------------------------
 
 
@@ -344,7 +341,7 @@ def template_context(review, agency):
         if row["agency"] == agency:
             latest = row
     record = review.record
-    return_to = ws.config.get("chronology", {}).get("return_to") or f"the {ws.board} business manager"
+    return_to = ws.settings.return_to()
     return {
         "board": ws.board,
         "agency": agency,
@@ -363,10 +360,21 @@ def default_template_path(review, agency):
     return review.folder / "documents" / f"chronology-template-{slug(agency)}.xlsx"
 
 
+def write_template(ws, ref, agency, output=None):
+    """``scr chronology template``: the agency's workbook, written to ``output`` (default the
+    review's documents/); returns its path."""
+    from scr.chronology.template import build
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        name = agency_name(review, agency)
+        context = template_context(review, name)
+        target = outputs.target(output, default_template_path(review, name))
+    outputs.format_of("chronology-template", target)
+    return ws.write_output(target, build(context))
+
+
 # -- chase --------------------------------------------------------------------------------------
-
-CHASE_TEMPLATE = "chronology-chase.txt"
-
 
 def chase(review):
     """One drafted email per overdue agency: a list of ``(file name, bytes, warning or None)``."""
@@ -377,3 +385,20 @@ def chase(review):
     for row in overdue(review):
         drafts.append(draft(ws, review, row))
     return drafts
+
+
+def write_chase(ws, ref, output=None):
+    """``scr chronology chase``: the drafts written into ``output`` (default the review's
+    documents/); returns their paths (none where no chronology is overdue). A draft without an
+    address is written all the same, with a warning."""
+    from scr.workspace import outputs
+
+    with ws.open_review(ref) as review:
+        drafts = chase(review)
+        folder = outputs.folder(output, review.folder / "documents")
+    paths = []
+    for name, data, warning in drafts:
+        if warning:
+            ws.warn(warning)
+        paths.append(ws.write_output(folder / name, data))
+    return paths

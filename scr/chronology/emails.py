@@ -5,19 +5,17 @@ environment where a missing variable is an error, never an empty string.
 The template's first line is ``Subject: …``; the rest, after a blank line, is the body.
 """
 
-from email.message import EmailMessage
-from email.utils import formatdate
-
 from scr import values
+from scr.documents import email
 from scr.errors import ScrError
-from scr.workspace.workspace import safe_filename
+from scr.values import safe_filename
 
 NAME = "chronology-chase.txt"
 
 
 def render(ws, context):
     """The chase email's text from the (board's or built-in) template."""
-    from scr.documents import render as templates
+    from scr.documents import templates
 
     env = templates.workspace_environment(ws, trim_blocks=False, lstrip_blocks=False)
     env.filters["show"] = values.show
@@ -48,25 +46,17 @@ def draft(ws, review, row):
     if not head.lower().startswith("subject:"):
         raise ScrError(f"the template {where} must start with a 'Subject: …' line, then a blank line")
     subject = " ".join(head[len("subject:"):].split())
-    message = EmailMessage()
     address = ws.agencies.email(row["agency"])
     warning = None
-    if address:
-        message["To"] = address
-    else:
+    if not address:
         warning = (
             f"no email address for {row['agency']} in scr.toml's agency register: "
             "the draft has no To: line"
         )
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=True)
-    message["X-Unsent"] = "1"  # opens as a draft to send in Outlook
-    message.set_content(body.strip() + "\n")
+    message = email.draft(subject, body.strip() + "\n", to=address)
     name = safe_filename(f"chase-chronology-{_slug(row['agency'])}-{ws.today.isoformat()}.eml")
     return name, message.as_bytes(), warning
 
 
 def _slug(name):
-    from scr.chronology import slug
-
-    return slug(name)
+    return values.slug_of(name, "agency")

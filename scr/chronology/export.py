@@ -16,25 +16,19 @@ import re
 import zipfile
 from datetime import date
 
-from scr.values import DAY, MONTH, YEAR
-from scr.errors import ScrError
+from scr.documents import spreadsheets
+from scr.values import DAY, MONTH, YEAR, show
+from scr.workspace import outputs
 
 COLUMNS = (
     "No.", "Date", "Time", "Agency", "Event", "Source", "Significance", "Practitioner",
     "Possible duplicate of",
 )
-FORMATS = (".xlsx", ".docx", ".csv", ".md", ".html")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def date_text(iso, precision):
     """'3 Mar 2013', 'Mar 2013' or '2013' (scr reads each of them back)."""
-    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    if precision == YEAR:
-        return str(year)
-    if precision == MONTH:
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return show(iso, precision)
 
 
 def rows(entries):
@@ -56,34 +50,19 @@ def rows(entries):
 
 def export(entries, suffix, title):
     """The merged ``entries`` in the format of ``suffix``, as bytes."""
-    writers = {
-        ".xlsx": to_xlsx, ".docx": to_docx, ".csv": to_csv, ".md": to_markdown, ".html": to_html,
-    }
-    writer = writers.get(suffix.lower())
-    if writer is None:
-        raise ScrError(
-            f"cannot write '{suffix or 'no extension'}' files: use one of " + ", ".join(FORMATS)
-        )
-    data = writer(entries, title)
+    writers = {"xlsx": to_xlsx, "docx": to_docx, "csv": to_csv, "md": to_markdown, "html": to_html}
+    data = writers[outputs.format_of("chronology", f"integrated-chronology{suffix}")](entries, title)
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
 # -- csv ----------------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text):
-    """Text a spreadsheet will not run as a formula: a leading = + - @ gets a ' in front."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def to_csv(entries, title=None):
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(entries):
-        writer.writerow([csv_safe(cell) for cell in row])
+        writer.writerow([spreadsheets.guard(cell) for cell in row])
     return out.getvalue()
 
 
@@ -162,7 +141,6 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = date(1899, 12, 30).toordinal()
 _LETTERS = "ABCDEFGHI"
 _NUMBER_FORMATS = {DAY: 1, MONTH: 2, YEAR: 3}  # style index of each precision's date format
-XLSX_DATE_FORMATS = {DAY: "dd/mm/yyyy", MONTH: "mmm yyyy", YEAR: "yyyy"}
 WIDTHS = (7, 12, 7, 26, 70, 22, 30, 18, 12)
 
 

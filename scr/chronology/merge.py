@@ -65,10 +65,6 @@ def order(chronologies):
     return [item for _key, item in keyed]
 
 
-def _prefix(tokens, threshold):
-    return len(tokens) - math.ceil(threshold * len(tokens) - 1e-9) + 1
-
-
 def mark_duplicates(entries, threshold=THRESHOLD):
     """Set ``possible_duplicate_of`` on each entry (in merged order): the position of the first
     earlier entry of another agency, same date and precision, whose event is near-identical."""

@@ -16,17 +16,13 @@ import zipfile
 from pathlib import Path
 
 from scr.chronology import limits
-from scr.errors import ScrError
+from scr.errors import FileRefused, ScrError
+from scr.workspace.config import MAX_FILE_MB as MAX_MB
 
-MAX_MB = 25  # default size limit; scr.toml [chronology] max_file_mb overrides it
 SUFFIXES = (".xlsx", ".csv", ".docx")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-class FileRefused(ScrError):
-    """A file scr will not read as a chronology: wrong type, empty, too large."""
 
 
 def _looks_like(head):

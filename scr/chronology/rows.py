@@ -7,7 +7,8 @@ Every row is checked; problems are collected, never stopped at, so one refusal n
 import re
 from datetime import date, datetime, time
 
-from scr.values import DAY, MONTH, YEAR, DateError, parse_partial, show
+from scr.errors import DateError
+from scr.values import DAY, MONTH, YEAR, parse_partial, show, strip_control
 
 HEADERS = {
     "date": ("Date", "Date of event", "Date/Time"),
@@ -60,7 +61,6 @@ def _text(cell):
         cell = cell.date() if cell.time() == time() else cell
     if isinstance(cell, (date, datetime)):
         return show(cell) if type(cell) is date else cell.isoformat(sep=" ", timespec="minutes")
-    from scr.workspace.workspace import strip_control  # no Word or Excel file can hold them
 
     return strip_control(str(cell)).strip()
 
@@ -134,11 +134,7 @@ def period_end(value, precision):
 
 
 def shown(value, precision):
-    if precision == YEAR:
-        return str(value.year)
-    if precision == MONTH:
-        return value.strftime("%B %Y")
-    return show(value)
+    return show(value, precision)
 
 
 def find_header(table):

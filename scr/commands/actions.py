@@ -4,7 +4,7 @@ import click
 
 from scr.commands import output as out
 from scr.cli import pass_workspace
-from scr.commands.options import json_option, output_option
+from scr.commands.options import DATE, REF, json_option, output_option
 
 COLUMNS = [
     ("id", "ID"), ("recommendation", "Rec"), ("agency", "Agency"), ("owner", "Owner"),
@@ -38,12 +38,12 @@ def actions_group():
 
 
 @actions_group.command("add")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("text")
 @click.option("--recommendation", "label", required=True, metavar="LABEL",
               help="The recommendation it carries out (1, 2a); made where it does not exist yet.")
 @click.option("--agency", required=True, metavar="NAME", help="The agency that owns it.")
-@click.option("--due", required=True, metavar="DATE", help="When it is due.")
+@click.option("--due", required=True, type=DATE, metavar="DATE", help="When it is due.")
 @click.option("--owner", metavar="TEXT", help="Who in the agency is responsible.")
 @click.option("--outcome", metavar="TEXT", help="What should be different once it is done.")
 @json_option
@@ -65,10 +65,10 @@ def add_command(ws, ref, text, label, agency, due, owner, outcome, as_json):
 @click.argument("action_id", metavar="ID")
 @click.option("--status", metavar="STATUS",
               help="not-started, in-progress, completed or cancelled.")
-@click.option("--date", "when", metavar="DATE",
+@click.option("--date", "when", type=DATE, metavar="DATE",
               help="The date it was completed (or cancelled); default today.")
 @click.option("--evidence", metavar="TEXT", help="What shows it is done (replaces earlier evidence).")
-@click.option("--due", metavar="DATE", help="A new due date.")
+@click.option("--due", type=DATE, metavar="DATE", help="A new due date.")
 @click.option("--owner", metavar="TEXT", help="A new owner.")
 @click.option("--outcome", metavar="TEXT", help="What should be different once it is done.")
 @json_option
@@ -82,12 +82,8 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
     """
     from scr.actions import rules as actions
 
-    ref, n = actions.parse_id(action_id)
-    with ws.open_review(ref, write=True) as review:
-        current = actions.find_action(actions.records(review), ref, n)
-        fields = actions.update_fields(current["status"], status=status, when=when,
-                                       evidence=evidence, due=due, owner=owner, outcome=outcome)
-        view, changed = actions.update(review, n, fields)
+    view, changed = actions.update_action(ws, action_id, status=status, when=when, evidence=evidence,
+                                          due=due, owner=owner, outcome=outcome)
     if as_json:
         out.print_json(view)
         return
@@ -97,7 +93,7 @@ def update_command(ws, action_id, status, when, evidence, due, owner, outcome, a
 
 
 @actions_group.command("list")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @click.option("--agency", metavar="NAME", help="Only this agency's actions.")
 @click.option("--status", metavar="STATUS", help="Only actions with this status.")
 @json_option
@@ -139,18 +135,17 @@ def overdue_command(ws, check, as_json):
 
 
 @actions_group.command("export")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @output_option("The .xlsx or .csv file to write (default: the review's action-plan/ folder, "
                "or out/ for the umbrella plan).")
 @json_option
 @pass_workspace
-def export_command(ws, ref, output, as_json):
+def export_command(ws, ref, output_path, as_json):
     """Write REF's action plan, or without REF the umbrella plan of every review, as .xlsx or
     .csv: one row per action, grouped by review and recommendation."""
     from scr.actions import sheets as action_sheets
 
-    path = output or action_sheets.default_export_path(ws, ref)
-    out.print_paths([action_sheets.export(ws, ref, path)], as_json)
+    out.print_paths([action_sheets.export(ws, ref, output_path)], as_json)
 
 
 @actions_group.command("import")
@@ -172,7 +167,7 @@ def import_command(ws, ref, file, umbrella, force, as_json):
       scr actions import --umbrella umbrella.xlsx
     """
     from scr.actions import sheets as action_sheets
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     if umbrella:
         if file is not None:
@@ -182,9 +177,7 @@ def import_command(ws, ref, file, umbrella, force, as_json):
         raise click.UsageError("Missing argument 'FILE' (or use --umbrella FILE)")
     else:
         check_slug(ref, "review ref")
-    summaries, warnings = action_sheets.import_file(ws, file, ref=ref, force=force)
-    for warning in warnings:
-        out.warn(warning)
+    summaries = action_sheets.import_file(ws, file, ref=ref, force=force)
     if as_json:
         out.print_json(summaries)
         return
@@ -202,13 +195,13 @@ def import_command(ws, ref, file, umbrella, force, as_json):
 @output_option("The folder to write the .eml files to (default: the workspace's out/).")
 @json_option
 @pass_workspace
-def remind_command(ws, agency, output, as_json):
+def remind_command(ws, agency, output_path, as_json):
     """Draft one .eml digest per agency with open actions (overdue first, then due within
     amber_days, then the rest) and print the files' paths. The body comes from the template
     actions-digest.txt, which the workspace's templates/ folder may replace."""
     from scr.actions import digest as action_digest
 
-    paths = action_digest.remind(ws, agency, output)
+    paths = action_digest.remind(ws, agency, output_path)
     if paths:
         out.print_paths(paths, as_json)
     elif as_json:
@@ -223,7 +216,7 @@ def recommendation_group():
 
 
 @recommendation_group.command("set")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("label")
 @click.argument("text")
 @click.option("--response", metavar="TEXT", help="The board's response to it.")
@@ -237,7 +230,7 @@ def recommendation_set_command(ws, ref, label, text, response):
 
 
 @recommendation_group.command("list")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def recommendation_list_command(ws, ref, as_json):

@@ -4,7 +4,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import json_option
+from scr.commands.options import DATE, REF, json_option, output_option
 
 STATUS_COLUMNS = [
     ("ref", "Ref", {"no_wrap": True}), ("kind", "Kind", {"no_wrap": True}),
@@ -28,7 +28,7 @@ def status_command(ws, as_json):
     --json: {reviews: [...as scr list, with days_left, overdue_milestones, actions, urgency...],
     overdue_milestones: N, overdue_actions: N}, over open reviews only.
     """
-    from scr.board.paper import public, status
+    from scr.board.status import public, status
 
     result = public(status(ws))
     if as_json:
@@ -48,13 +48,12 @@ def status_command(ws, as_json):
 
 
 @click.command("annual")
-@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period (e.g. 2013-04-01).")
-@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period, inclusive (e.g. 2014-03-31).")
-@click.option("-o", "--output", "path", metavar="FILE",
-              help="Write the section here: .md, .docx or .html (default: out/annual-FROM-to-TO.md).")
+@click.option("--from", "start", required=True, type=DATE, metavar="DATE", help="First day of the period (e.g. 2013-04-01).")
+@click.option("--to", "end", required=True, type=DATE, metavar="DATE", help="Last day of the period, inclusive (e.g. 2014-03-31).")
+@output_option("Write the section here: .md, .docx or .html (default: out/annual-FROM-to-TO.md).")
 @json_option
 @pass_workspace
-def annual_command(ws, start, end, path, as_json):
+def annual_command(ws, start, end, output_path, as_json):
     """Write the serious case and thematic reviews section of the board's annual report for the
     period FROM..TO: reviews initiated, concluded and published in it and why, notifications made
     and whether each was on time, action completion by agency, and what remains outstanding.
@@ -72,22 +71,19 @@ def annual_command(ws, start, end, path, as_json):
     start, end = parse_date(start, "--from"), parse_date(end, "--to")
     result = figures(ws, start, end)
     if as_json:
-        if path:
-            result["path"] = str(write(ws, result, path))
+        if output_path:
+            result["path"] = str(write(ws, result, output_path))
         output.print_json(result)
         return
-    if path is None:
-        path = ws.out_dir / f"annual-{start.isoformat()}-to-{end.isoformat()}.md"
-    output.print_paths([write(ws, result, path)])
+    output.print_paths([write(ws, result, output_path)])
 
 
 @click.command("board-paper")
-@click.option("--until", metavar="DATE",
+@click.option("--until", type=DATE, metavar="DATE",
               help="Show the deadlines falling due by this date, e.g. the next meeting (default: 13 weeks from today).")
-@click.option("-o", "--output", "path", metavar="FILE",
-              help="The paper to write: .docx or .html (default: out/board-paper-TODAY.docx).")
+@output_option("The paper to write: .docx or .html (default: out/board-paper-TODAY.docx).")
 @pass_workspace
-def board_paper_command(ws, until, path):
+def board_paper_command(ws, until, output_path):
     """Write the board meeting paper: the portfolio table; deadlines falling due by --until (and
     every overdue one); how each agency stands on its actions, with the overdue ones; and, per
     open review, a timeline chart of its milestones, events and pauses with today marked.
@@ -100,19 +96,16 @@ def board_paper_command(ws, until, path):
     from scr.values import parse_date
 
     day = parse_date(until, "--until") if until else default_until(ws)
-    if path is None:
-        path = ws.out_dir / f"board-paper-{ws.today.isoformat()}.docx"
-    output.print_paths([write_paper(ws, day, path)])
+    output.print_paths([write_paper(ws, day, output_path)])
 
 
 @click.command("timeline")
-@click.argument("ref")
-@click.option("-o", "--output", "path", metavar="FILE",
-              help="The chart to write: .svg or .png (default: the review's folder, timeline.svg).")
+@click.argument("ref", type=REF)
+@output_option("The chart to write: .svg or .png (default: the review's folder, timeline.svg).")
 @pass_workspace
-def timeline_command(ws, ref, path):
+def timeline_command(ws, ref, output_path):
     """Draw the timeline chart of review REF: its statutory milestones (due, met, overdue), its
     events, its pauses, today marked. SVG carries the chart's description for screen readers."""
     from scr.board.timeline import write_chart
 
-    output.print_paths([write_chart(ws, ref, path)])
+    output.print_paths([write_chart(ws, ref, output_path)])

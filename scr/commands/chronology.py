@@ -6,11 +6,9 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import json_option
+from scr.commands.options import DATE, REF, json_option, output_option
 
 
-def output_option(help_text):
-    return click.option("-o", "--output", "output_path", metavar="PATH", help=help_text)
 
 
 @click.group("chronology")
@@ -28,10 +26,10 @@ def chronology_group():
 
 
 @chronology_group.command("request", short_help="Ask agencies for their chronologies, due on a date.")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("agencies", metavar="AGENCY...", nargs=-1, required=True)
-@click.option("--due", required=True, metavar="DATE", help="When the chronology is due back.")
-@click.option("--date", "requested", metavar="DATE", help="The day the request was sent (default: today).")
+@click.option("--due", required=True, type=DATE, metavar="DATE", help="When the chronology is due back.")
+@click.option("--date", "requested", type=DATE, metavar="DATE", help="The day the request was sent (default: today).")
 @pass_workspace
 def request_command(ws, ref, agencies, due, requested):
     """Record that each AGENCY was asked for its chronology of REF, due on DATE.
@@ -50,7 +48,7 @@ def request_command(ws, ref, agencies, due, requested):
 
 
 @chronology_group.command("template", short_help="Write the .xlsx template an agency fills in.")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("agency")
 @output_option("Write the template here (.xlsx) instead of the review's documents/ folder.")
 @pass_workspace
@@ -62,20 +60,12 @@ def template_command(ws, ref, agency, output_path):
     instructions: what to include, the review's scope period, the due date, who to send it to.
     """
     from scr import chronology
-    from scr.chronology.template import build
-    from scr.errors import ScrError
 
-    with ws.open_review(ref) as review:
-        name = chronology.agency_name(review, agency)
-        context = chronology.template_context(review, name)
-        target = Path(output_path) if output_path else chronology.default_template_path(review, name)
-    if target.suffix.lower() != ".xlsx":
-        raise ScrError(f"the template is an .xlsx workbook: give -o a name ending .xlsx, not {target.name}")
-    output.print_paths([ws.write_output(target, build(context))])
+    output.print_paths([chronology.write_template(ws, ref, agency, output_path)])
 
 
 @chronology_group.command("add", short_help="Read an agency's chronology (.xlsx, .csv, .docx).")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("agency")
 @click.argument("file")
 @click.option("--replace", is_flag=True, help="Swap the agency's entries for this file's (the earlier file is kept).")
@@ -99,7 +89,7 @@ def add_command(ws, ref, agency, file, replace):
 
 
 @chronology_group.command("status", short_help="Who was asked, who is late, who has sent theirs.")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def status_command(ws, ref, as_json):
@@ -126,7 +116,7 @@ def status_command(ws, ref, as_json):
 
 
 @chronology_group.command("merge", short_help="Build the integrated multi-agency chronology.")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @output_option("Write the integrated chronology to FILE: .xlsx, .docx, .csv, .md or .html.")
 @json_option
 @pass_workspace
@@ -142,22 +132,10 @@ def merge_command(ws, ref, output_path, as_json):
     With --json it prints the entries; with -o as well, the file's path goes to stderr.
     """
     from scr import chronology
-    from scr.chronology.export import export
     from scr.chronology.merge import as_json as json_rows
-    from scr.errors import ScrError
 
     output.progress(f"Merging the chronologies of {ref}")
-    with ws.open_review(ref) as review:
-        entries = chronology.merged(review)
-        title = chronology.title(review)
-        default = chronology.default_output(review)
-    if not entries:
-        raise ScrError(f"review '{ref}' has no chronology entries yet: add some with `scr chronology add`")
-    written = None
-    if output_path or not as_json:
-        target = Path(output_path) if output_path else default
-        output.progress(f"Writing {len(entries):,} entries to {target.name}")
-        written = ws.write_output(target, export(entries, target.suffix, title))
+    entries, written = chronology.merge_to_file(ws, ref, output_path, write=not as_json)
     if as_json:
         output.print_json_list(json_rows(entries))
         if written:
@@ -167,7 +145,7 @@ def merge_command(ws, ref, output_path, as_json):
 
 
 @chronology_group.command("chase", short_help="Draft a chasing email to each overdue agency.")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @output_option("Write the emails into this folder instead of the review's documents/ folder.")
 @pass_workspace
 def chase_command(ws, ref, output_path):
@@ -179,15 +157,8 @@ def chase_command(ws, ref, output_path):
     """
     from scr import chronology
 
-    with ws.open_review(ref) as review:
-        drafts = chronology.chase(review)
-        folder = Path(output_path) if output_path else review.folder / "documents"
-    if not drafts:
+    paths = chronology.write_chase(ws, ref, output_path)
+    if not paths:
         output.message(f"no chronology of {ref} is overdue: nothing to chase")
         return
-    paths = []
-    for name, data, warning in drafts:
-        if warning:
-            output.warn(warning)
-        paths.append(ws.write_output(folder / name, data))
     output.print_paths(paths)

@@ -64,6 +64,14 @@ def _cell(value):
     return str(value)
 
 
+def print_rows(rows, as_json, columns, **table_options):
+    """A list command's result: the rows as one JSON document with ``--json``, else a table."""
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, columns, **table_options)
+
+
 def print_table(rows, columns, title=None, styles=None, compact=False):
     """``columns``: list of (key, heading), or (key, heading, rich column options such as
     ``{"no_wrap": True}``). ``styles``: optional function row -> rich style name. ``compact``:
@@ -73,7 +81,6 @@ def print_table(rows, columns, title=None, styles=None, compact=False):
     """
     columns = [(column[0], column[1]) + ((column[2],) if len(column) > 2 else ({},)) for column in columns]
     if is_terminal():
-        from rich import box
         from rich.console import Console
         from rich.table import Table
 

@@ -5,9 +5,11 @@ import click
 
 from scr.commands import output as out
 from scr.cli import pass_workspace
-from scr.commands.options import json_option, output_option
+from scr.commands.options import REF, json_option, output_option
 
-FORMATS = ("docx", "html", "pdf", "md")
+from scr.workspace.outputs import format_names
+
+FORMATS = format_names("report")
 
 
 @click.group("report")
@@ -24,7 +26,7 @@ def report_group():
 
 
 @report_group.command("draft")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @pass_workspace
 def report_draft(ws, ref):
     """Write the standard sections of the overview report into REF's report/sections/.
@@ -45,14 +47,14 @@ def report_draft(ws, ref):
 
 
 @report_group.command("render")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--to", "to", metavar="|".join(FORMATS), default=None,
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
               help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
 @output_option("Write the report to this file (or into this folder) instead of REF's report/build/.")
 @pass_workspace
-def report_render(ws, ref, to, final, output):
+def report_render(ws, ref, to, final, output_path):
     """Render REF's overview report and print the written file's path (last line of stdout).
 
     The report is the title page, every report/sections/*.md in file-name order, the
@@ -72,14 +74,12 @@ def report_render(ws, ref, to, final, output):
     if out.is_terminal():
         out.message(f"rendering the {'final' if final else 'draft'} report of {ref}…")
     with ws.open_review(ref) as rv:
-        path, warnings = render_report(rv, to=to, final=final, output=output)
-    for warning in warnings:
-        out.warn(warning)
+        path = render_report(rv, to=to, final=final, output=output_path)
     out.print_paths([path])
 
 
 @report_group.command("check")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--final", is_flag=True, help="Check as render --final sees it: after the names with a replacement are replaced.")
 @json_option
 @pass_workspace
@@ -115,7 +115,7 @@ def redact_group():
 
 
 @redact_group.command("add")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("name")
 @click.option("--replace-with", metavar="TEXT", help="What the final report says instead, e.g. 'Mother' or 'Child F'.")
 @click.option("--whole-only", is_flag=True, default=None,
@@ -147,7 +147,7 @@ def redact_add(ws, ref, name, replace_with, whole_only):
 
 
 @redact_group.command("list")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def redact_list(ws, ref, as_json):
@@ -157,7 +157,4 @@ def redact_list(ws, ref, as_json):
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)
-    if as_json:
-        out.print_json(rows)
-    else:
-        out.print_table(rows, [("name", "Name"), ("replace_with", "Replace with"), ("whole_only", "Whole only")])
+    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with"), ("whole_only", "Whole only")])

@@ -4,7 +4,7 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import json_option, text
+from scr.commands.options import DATE, REF, SlugType, json_option
 
 
 @click.command("init")
@@ -27,8 +27,8 @@ def init_command(path, board):
 @click.option("--title", required=True, help="The review's title.")
 @click.option("--subject", required=True, metavar="PSEUDONYM", help="The subject's pseudonym, e.g. 'Child F'.")
 @click.option("--ref", help="The review's ref (default: year of --aware, else of today, and the subject).")
-@click.option("--framework", metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
-@click.option("--aware", metavar="DATE", help="When the local authority became aware of the incident.")
+@click.option("--framework", type=SlugType("framework id"), metavar="ID", help="Timescale framework (default: chosen by KIND and the --aware date).")
+@click.option("--aware", type=DATE, metavar="DATE", help="When the local authority became aware of the incident.")
 @pass_workspace
 def new_command(ws, kind, title, subject, ref, framework, aware):
     """Open a new review of KIND and print its ref.
@@ -40,29 +40,9 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     Example:
       scr new scr --title "Death of an infant" --subject "Baby A" --aware 2/12/2013
     """
-    from scr.workspace import review as reviews
-    from scr.values import parse_date
-    from scr.errors import ScrError
-    from scr.workspace.workspace import check_slug
+    from scr.workspace.review import new_review
 
-    if kind not in reviews.KINDS:
-        raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(reviews.KINDS)}")
-    title, subject = text(title, "--title"), text(subject, "--subject")
-    aware_date = parse_date(aware, "--aware") if aware is not None else None
-    if aware_date and aware_date > ws.today:
-        raise ScrError(f"--aware {aware} is after today ({ws.today.isoformat()}): it must have happened")
-    if ref is None:
-        ref = reviews.make_ref(ws, subject, (aware_date or ws.today).year)
-    check_slug(ref, "review ref")
-    from scr.timescales.clocks import choose_framework, get_framework
-
-    if framework is not None:
-        check_slug(framework, "framework id")
-        get_framework(ws, framework)
-    else:
-        framework = choose_framework(ws, kind, aware_date or ws.today)
-    reviews.create(ws, kind, title, subject, ref, framework, aware_date)
-    output.print_lines([ref])
+    output.print_lines([new_review(ws, kind, title, subject, ref, framework, aware)])
 
 
 @click.command("list")
@@ -75,15 +55,12 @@ def list_command(ws, show_all, as_json):
 
     rows = [review_row(r) for r in ws.all_reviews()]
     rows = [row for row in rows if show_all or not row["closed"]]
-    if as_json:
-        output.print_json(rows)
-        return
-    output.print_table(rows, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
-                              ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
+    output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
+                                      ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")])
 
 
 @click.command("show")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def show_command(ws, ref, as_json):
@@ -101,7 +78,7 @@ def show_command(ws, ref, as_json):
         ("Subject", detail["subject"]), ("Framework", detail["framework"]), ("Stage", detail["stage"]),
         ("Next due", detail["next_due"]), ("Scope", f"{detail['scope_from'] or '?'} to {detail['scope_to'] or '?'}"),
         ("Author", detail["author"]), ("Chair", detail["chair"]), ("Incident", detail["incident"]),
-        ("Links", ", ".join(f"{l['relation']} {l['ref']}" for l in detail["links"]) or None),
+        ("Links", ", ".join(f"{link['relation']} {link['ref']}" for link in detail["links"]) or None),
         ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
     ])
     if detail["events"]:
@@ -125,7 +102,7 @@ def show_command(ws, ref, as_json):
 
 
 @click.command("log")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_workspace
 def log_command(ws, ref, as_json):
@@ -180,7 +157,7 @@ def doctor_command(ws, as_json):
 
 
 @click.command("set")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("field")
 @click.argument("value")
 @pass_workspace
@@ -190,35 +167,22 @@ def set_command(ws, ref, field, value):
     FIELD: title, subject, framework, scope-from, scope-to, author, chair,
     incident (death | serious-harm | other), terms-of-reference (VALUE is a file to read).
     """
-    from scr.workspace.review import read_terms_of_reference, set_field
+    from scr.workspace.review import set_value
 
-    if field == "terms-of-reference":
-        value = read_terms_of_reference(value)
-    if field == "framework" and value.strip().lower() not in ("none", "null", ""):
-        from scr.timescales.clocks import get_framework
-
-        get_framework(ws, value)
-    with ws.open_review(ref, write=True) as review:
-        set_field(review, field, value)
+    set_value(ws, ref, field, value)
 
 
 @click.command("link")
-@click.argument("ref")
-@click.argument("other")
-@click.option("--as", "relation", required=True, metavar="RELATION",
+@click.argument("ref", type=REF)
+@click.argument("other", type=REF)
+@click.option("--as", "relation", type=SlugType("relation"), required=True, metavar="RELATION",
               help="became (rapid review -> lcspr), parallel (a DHR), joint (with another board), …")
 @pass_workspace
 def link_command(ws, ref, other, relation):
     """Link review REF to OTHER (a review here, or another board's ref for a joint review)."""
-    from scr.workspace.review import link
-    from scr.workspace.workspace import check_slug
+    from scr.workspace.review import link_reviews
 
-    check_slug(other, "review ref")
-    other_exists = other in ws.refs()
-    with ws.open_review(ref, write=True) as review:
-        link(review, other, relation, other_exists)
-    if not other_exists:
-        output.warn(f"'{other}' is not a review in this workspace; linked as another board's review")
+    link_reviews(ws, ref, other, relation)
 
 
 @click.command("rename")
@@ -247,13 +211,12 @@ def rename_command(ws, ref, new):
 
 
 @click.command("withdraw")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("record")
 @click.option("--reason", required=True, help="Why the record was entered in error.")
 @pass_workspace
 def withdraw_command(ws, ref, record, reason):
     """Mark RECORD of REF (an event, notification, pause or request id from `scr show`) as
     entered in error. It stays in the file and the audit trail and no longer counts."""
-    reason = text(reason, "--reason")
     with ws.open_review(ref, write=True) as review:
         review.withdraw(record, reason)

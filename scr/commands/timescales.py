@@ -5,27 +5,20 @@ import click
 
 from scr.commands import output
 from scr.cli import pass_workspace
-from scr.commands.options import json_option
-
-
-def _output_option(help_text):
-    return click.option("-o", "--output", "output_path", metavar="PATH", help=help_text)
+from scr.commands.options import DATE, REF, SlugType, json_option, output_option
 
 
 def _record(ws, ref, action):
     """Run ACTION(review) in a write session on REF and print the new record's id."""
-    from scr.workspace.workspace import check_slug
-
-    check_slug(ref, "review ref")
     with ws.open_review(ref, write=True) as review:
         record_id = action(review)
     output.print_lines([record_id])
 
 
 @click.command("event")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("kind")
-@click.option("--date", "date_text", required=True, metavar="DATE", help="When it happened (or is planned).")
+@click.option("--date", "date_text", required=True, type=DATE, metavar="DATE", help="When it happened (or is planned).")
 @click.option("--note", help="A short note kept with the event.")
 @click.option("--planned", is_flag=True, help="An expected date, not yet happened.")
 @pass_workspace
@@ -49,14 +42,14 @@ def event_command(ws, ref, kind, date_text, note, planned):
 
 
 @click.command("notify")
-@click.argument("ref")
-@click.argument("recipient")
-@click.option("--date", "date_text", metavar="DATE", help="When RECIPIENT was told (with --draft: the letter's date, default today).")
-@click.option("--purpose", metavar="PURPOSE", help="incident, decision, not-initiated, rapid-review, pre-publication, report, …")
+@click.argument("ref", type=REF)
+@click.argument("recipient", type=SlugType("recipient"))
+@click.option("--date", "date_text", type=DATE, metavar="DATE", help="When RECIPIENT was told (with --draft: the letter's date, default today).")
+@click.option("--purpose", type=SlugType("purpose"), metavar="PURPOSE", help="incident, decision, not-initiated, rapid-review, pre-publication, report, …")
 @click.option("--reference", help="The recipient's or the board's reference for it.")
 @click.option("--note", help="A short note kept with the notification.")
 @click.option("--draft", is_flag=True, help="Write the letter or email from a template instead of recording.")
-@_output_option("With --draft: the file to write (.docx, .md or .eml) or a folder; default the review's documents/.")
+@output_option("With --draft: the file to write (.docx, .md or .eml) or a folder; default the review's documents/.")
 @json_option
 @pass_workspace
 def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, output_path, as_json):
@@ -77,9 +70,6 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
     """
     from scr.errors import ScrError
     from scr.timescales.events import notification_kind, record_notification
-    from scr.workspace.workspace import check_slug
-
-    check_slug(ref, "review ref")
     notification_kind(recipient, purpose)
     if draft:
         from scr.report.notices import draft as write_draft, letter_date
@@ -102,8 +92,8 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
 
 
 @click.command("pause")
-@click.argument("ref")
-@click.option("--from", "from_text", required=True, metavar="DATE", help="The day the pause began.")
+@click.argument("ref", type=REF)
+@click.option("--from", "from_text", required=True, type=DATE, metavar="DATE", help="The day the pause began.")
 @click.option("--reason", required=True, help="Why: parallel criminal proceedings, an inquest, …")
 @pass_workspace
 def pause_command(ws, ref, from_text, reason):
@@ -118,8 +108,8 @@ def pause_command(ws, ref, from_text, reason):
 
 
 @click.command("resume")
-@click.argument("ref")
-@click.option("--date", "date_text", required=True, metavar="DATE", help="The day the pause ended.")
+@click.argument("ref", type=REF)
+@click.option("--date", "date_text", required=True, type=DATE, metavar="DATE", help="The day the pause ended.")
 @pass_workspace
 def resume_command(ws, ref, date_text):
     """End review REF's open pause on DATE; prints the pause's id."""
@@ -133,7 +123,7 @@ STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late"
 
 
 @click.command("deadlines")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @click.option("--within", "days", metavar="DAYS", help="Only unmet milestones due within DAYS of today, and every overdue one.")
 @click.option("--all", "include_closed", is_flag=True, help="Closed reviews too.")
 @json_option
@@ -147,10 +137,6 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     """
     from scr.errors import ScrError
     from scr.timescales.clocks import deadlines
-    from scr.workspace.workspace import check_slug
-
-    if ref is not None:
-        check_slug(ref, "review ref")
     if days is not None:
         try:
             days = int(days)
@@ -159,16 +145,13 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
         if days < 0:
             raise ScrError(f"--within {days} must be 0 or more days")
     rows = deadlines(ws, ref, include_closed=include_closed, days=days)
-    if as_json:
-        output.print_json(rows)
-        return
-    output.print_table(rows, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
-                              ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
-                       styles=lambda row: STATUS_STYLES.get(row["status"]))
+    output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
+                                      ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
+                      styles=lambda row: STATUS_STYLES.get(row["status"]))
 
 
 @click.command("calendar")
-@_output_option("The .ics file to write (default: out/deadlines.ics in the workspace).")
+@output_option("The .ics file to write (default: out/deadlines.ics in the workspace).")
 @json_option
 @pass_workspace
 def calendar_command(ws, output_path, as_json):
@@ -177,16 +160,9 @@ def calendar_command(ws, output_path, as_json):
     One all-day event per milestone, with a UID that stays the same for each review and milestone,
     so importing the file again (or subscribing to it) updates events instead of duplicating them.
     """
-    from pathlib import Path
+    from scr.timescales.clocks import write_calendar
 
-    from scr.errors import ScrError
-    from scr.timescales.clocks import calendar_rows, to_ical
-
-    path = Path(output_path) if output_path else ws.out_dir / "deadlines.ics"
-    if path.suffix.lower() != ".ics":
-        raise ScrError(f"-o {output_path}: the calendar is written as an .ics file")
-    data = to_ical(ws, calendar_rows(ws))
-    output.print_paths([ws.write_output(path, data)], as_json)
+    output.print_paths([write_calendar(ws, output_path)], as_json)
 
 
 @click.command("frameworks")

@@ -52,7 +52,7 @@ def texts(data, kind):
         return html_texts(data)
     if kind == "md":
         text = data.decode("utf-8", errors="replace")
-        return [("text", text)] + data_uri_images(text)
+        return [("text", without_data_uris(text))] + data_uri_images(text)
     raise ScrError(f"cannot read a .{kind} document")
 
 
@@ -113,6 +113,14 @@ def _printable(data):
         return data.decode("utf-8") if b"\x00" not in data else joined
     except UnicodeDecodeError:
         return joined
+
+
+def without_data_uris(text):
+    """``text`` with every image ``data:`` URI's base64 left out (its runs of letters could match a
+    one-word name by chance; the image itself is read by :func:`data_uri_images`), lines kept."""
+    if "data:" not in text:
+        return text
+    return _DATA_URI.sub(lambda m: f"data:{m.group(1)};base64," + "\n" * m.group(2).count("\n"), text)
 
 
 def data_uri_images(text):

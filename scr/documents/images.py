@@ -17,6 +17,22 @@ MAX_BYTES = 20 * 1024 * 1024
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "MPO": "JPEG"}
 
 
+def from_data_uri(uri, where="image"):
+    """The bytes of a ``data:image/…;base64,…`` URI (refused, naming ``where``, when it is not one)."""
+    import base64
+    import binascii
+
+    head, _, payload = uri.partition(",")
+    if not head.startswith("data:image/") or not head.endswith(";base64"):
+        raise ScrError(f"{where} is a data: URI that is not a base64 image")
+    if len(payload) > MAX_BYTES * 4 // 3 + 4:
+        raise ScrError(f"{where} is over {MAX_BYTES // (1024 * 1024)} MB: make it smaller")
+    try:
+        return base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ScrError(f"{where} is a data: URI whose base64 cannot be read") from None
+
+
 def clean(data, where="image"):
     """``(bytes, format)``: the image ``data`` re-encoded from its pixels, without metadata.
 

@@ -66,13 +66,13 @@ def _finalize(context, value):
     if escapes_values(name):
         if isinstance(value, (Markdown, Yaml)):
             return value
-        from scr.documents.render import md_escape
+        from scr.documents.templates import md_escape
 
         return md_escape(value)
     if name.endswith(".yaml.j2"):
         if isinstance(value, (Yaml, Markdown)):
             return value
-        from scr.documents.render import yaml_string
+        from scr.documents.templates import yaml_string
 
         return yaml_string(value)
     return value
@@ -80,14 +80,14 @@ def _finalize(context, value):
 
 def md(value):
     """The ``md`` filter: a value as Markdown that shows exactly that text, on one line."""
-    from scr.documents.render import md_escape
+    from scr.documents.templates import md_escape
 
     return value if isinstance(value, Markdown) else Markdown(md_escape(value))
 
 
 def yaml(value):
     """The ``yaml`` filter: a value as a YAML string literal."""
-    from scr.documents.render import yaml_string
+    from scr.documents.templates import yaml_string
 
     return value if isinstance(value, Yaml) else Yaml(yaml_string(value))
 

@@ -1,5 +1,8 @@
 """Word documents at the level of their parts (zip + XML), fast enough for a 100-page report.
 
+- ``reference_doc``: the one rule for which reference document (house style) a .docx takes: the
+  board's ``templates/reference.docx`` where there is one, else the package's. A board's broken one
+  is refused, never skipped: publishing in the wrong house style without a word is worse.
 - ``prepare_reference``: a copy of the reference document (the board's house style) for one render:
   tracked-change recording switched off, and for a draft the marking added at the top of every
   header and footer (pandoc carries the reference document's headers and footers into its output).
@@ -12,9 +15,12 @@
 import io
 import re
 import zipfile
+from pathlib import Path
 
-
+from scr.documents.templates import PACKAGE_TEMPLATES
 from scr.errors import ScrError
+
+REFERENCE_NAME = "reference.docx"
 
 
 def escape(text):
@@ -32,6 +38,32 @@ PART_TYPES = {
     "header": ("hdr", HEADER_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"),
     "footer": ("ftr", FOOTER_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"),
 }
+
+
+def reference_doc(templates_dir):
+    """The reference document for a workspace whose board templates are in ``templates_dir``: the
+    board's ``reference.docx`` where there is one (even a broken one: that is an error to report,
+    not to paper over), else the package's. Checked with :func:`check_reference_doc`."""
+    own = Path(templates_dir) / REFERENCE_NAME if templates_dir is not None else None
+    if own is not None and ((own.is_symlink() and own.exists()) or Path(templates_dir).is_symlink()):
+        raise ScrError(f"{own} is a symbolic link: templates are read as files of their own folder,"
+                       " never through a link (copy the file there)")
+    if own is not None and (own.exists() or own.is_symlink()):  # a broken link: "missing"
+        return check_reference_doc(own)
+    return check_reference_doc(PACKAGE_TEMPLATES / REFERENCE_NAME)
+
+
+def check_reference_doc(path):
+    """A reference document that exists and is a Word (zip) file, else a clean error."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScrError(
+            f"the reference document {path} is missing "
+            "(hint: put the board's reference.docx in the workspace's templates/ folder, or remove the broken one)"
+        )
+    if not zipfile.is_zipfile(path):
+        raise ScrError(f"the reference document {path} is not a Word document (.docx)")
+    return path
 
 
 def _w(tag):

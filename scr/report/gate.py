@@ -104,7 +104,7 @@ def ast_texts(texts):
     """Each Markdown text of ``texts`` as pandoc reads it (one pandoc run for them all)."""
     import pypandoc
 
-    from scr.documents.render import READER
+    from scr.documents.pandoc import READER
 
     if not texts:
         return []
@@ -138,8 +138,10 @@ def sections(sections, names):
     reading shows has ``line`` None."""
     readings = ast_texts([text for _, text in sections])
     findings = []
+    from scr.documents.extract import without_data_uris
+
     for (file, text), reading in zip(sections, readings):
-        written = redaction.find(text, names, file)
+        written = redaction.find(without_data_uris(text), names, file)
         findings += written
         counts = {}
         for f in written:

@@ -14,15 +14,12 @@ Built in: ``notify-incident`` (serious incident notification), ``notify-decision
 ``# Subject``, is the email's subject.
 """
 
-from datetime import date
 from pathlib import Path
 
 from scr import values
-from scr.errors import ScrError
 from scr.timescales.events import RECIPIENT_NAMES, notification_kind
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates" / "notifications"
-FORMATS = (".docx", ".md", ".eml")
 DEFAULT_FORMAT = ".docx"
 
 
@@ -36,23 +33,13 @@ def template_names(recipient, purpose):
     return names
 
 
-def _longdate(value):
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return f"{value.day} {value.strftime('%B %Y')}"
-
-
 def environment(ws):
     """The sandboxed jinja2 environment: the workspace's templates/ first, then scr's own."""
-    from scr.documents import render
+    from scr.documents import templates
 
     # A board's letter sits at the top of its templates/ (notify-incident.md.j2), scr's in notifications/.
-    dirs = [*render.template_dirs(ws.templates_dir)[:-1], BUILTIN_TEMPLATES]
-    env = render.environment(dirs, trim_blocks=False, lstrip_blocks=False)
-    env.filters["longdate"] = _longdate
-    return env
+    dirs = [*templates.template_dirs(ws.templates_dir)[:-1], BUILTIN_TEMPLATES]
+    return templates.environment(dirs, trim_blocks=False, lstrip_blocks=False)
 
 
 def recipient_name(recipient, kind=None):
@@ -107,12 +94,12 @@ def context(review, recipient, purpose, reference=None, letter_date=None):
 
 def render_markdown(review, recipient, purpose, reference=None, letter_date=None):
     """(template name, Markdown text) of the draft."""
-    from scr.documents import render
+    from scr.documents import templates
 
     env = environment(review.ws)
-    name = render.first_template(env, template_names(recipient, purpose))
-    values = context(review, recipient, purpose, reference, letter_date)
-    return name, render.render_template(env, name, values)
+    name = templates.first_template(env, template_names(recipient, purpose))
+    filled = context(review, recipient, purpose, reference, letter_date)
+    return name, templates.render_template(env, name, filled)
 
 
 def _subject(text, fallback):
@@ -124,38 +111,33 @@ def _subject(text, fallback):
     return fallback
 
 
-def to_docx(markdown):
-    """The draft as .docx bytes, through pandoc (sandboxed)."""
-    from scr.documents import render
+def to_docx(markdown, templates_dir=None):
+    """The draft as .docx bytes, through pandoc (sandboxed), in the board's house style (its
+    templates/reference.docx where it has one: a broken one is refused)."""
+    from scr.documents import pandoc, word
 
-    with render.build_folder() as folder:
+    reference = word.reference_doc(templates_dir)
+    with pandoc.build_folder() as folder:
         source = folder / "draft.md"
         source.write_text(markdown, encoding="utf-8")
-        render.pandoc(source, "docx", folder / "draft.docx", reader="markdown")
+        pandoc.pandoc(source, "docx", folder / "draft.docx", ["--reference-doc", reference],
+                      reader="markdown")
         return (folder / "draft.docx").read_bytes()
 
 
 def to_eml(markdown, review, recipient, purpose):
     """The draft as an email (RFC 5322) that a mail client opens as an unsent draft."""
-    from email.message import EmailMessage
-    from email.utils import format_datetime
-    from datetime import datetime, timezone
+    from scr.documents import email
 
-    message = EmailMessage()
-    message["Subject"] = _subject(markdown, f"{review.ref}: notification to {recipient}")
-    to = review.ws.agencies.email(recipient)
-    if to:
-        message["To"] = to
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
-    message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
-    message["X-Scr-Review"] = review.ref
-    message["X-Scr-Notification"] = notification_kind(recipient, purpose)
-    message.set_content(markdown, subtype="plain", charset="utf-8")
-    return message.as_bytes()
+    return email.draft(
+        _subject(markdown, f"{review.ref}: notification to {recipient}"), markdown,
+        to=review.ws.agencies.email(recipient),
+        headers={"X-Scr-Review": review.ref, "X-Scr-Notification": notification_kind(recipient, purpose)},
+    ).as_bytes()
 
 
 def default_path(review, recipient, purpose, suffix=DEFAULT_FORMAT):
-    from scr.workspace.workspace import safe_filename
+    from scr.values import safe_filename
 
     name = "-".join(part for part in (review.ws.today.isoformat(), "notify", recipient, purpose) if part)
     return review.folder / "documents" / safe_filename(name + suffix)
@@ -168,21 +150,15 @@ def draft(review, recipient, purpose=None, reference=None, output=None, letter_d
     default: the review's documents/ folder.
     """
     notification_kind(recipient, purpose)  # checks the slugs before any path is built
-    if output is None:
-        path = default_path(review, recipient, purpose)
-    else:
-        path = Path(output).expanduser()
-        if path.is_dir():
-            path = path / default_path(review, recipient, purpose).name
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ScrError(f"-o {output}: a draft is written as {', '.join(FORMATS)}; "
-                       f"'{path.suffix or path.name}' is not one of them")
+    from scr.workspace import outputs
+
+    path = outputs.target(output, default_path(review, recipient, purpose))
+    suffix = "." + outputs.format_of("notice", path)
     _, markdown = render_markdown(review, recipient, purpose, reference, letter_date)
     if suffix == ".md":
         data = markdown
     elif suffix == ".docx":
-        data = to_docx(markdown)
+        data = to_docx(markdown, review.ws.templates_dir)
     else:
         data = to_eml(markdown, review, recipient, purpose)
     return review.ws.write_output(path, data)

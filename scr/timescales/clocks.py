@@ -14,18 +14,16 @@ open action was completed, met by the event ``impact-reviewed``.
 Nothing here prints; rows are plain dicts with ISO dates, ready for output.
 """
 
-import re
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from scr.errors import ScrError
+from scr.errors import FrameworkError, ScrError
+from scr.values import is_event_kind, is_notification, is_slug
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
-SLUG = r"[a-z0-9][a-z0-9-]{0,63}"
-_SLUG_RE = re.compile(rf"^{SLUG}$")
-_KIND_RE = re.compile(rf"^(?:{SLUG}|notify:{SLUG}(?::{SLUG})?)$")
 
 UNITS = ("working_days", "days", "months")
 STATUSES = ("waiting", "due", "overdue", "met", "met-late", "paused")
@@ -38,10 +36,6 @@ _FRAMEWORK_KEYS = {"id", "title", "applies_to", "source", "in_force_from", "in_f
                    "note", "milestones"}
 _MILESTONE_KEYS = {"id", "title", "from", "before", "working_days", "days", "months", "met_by",
                    "pausable", "when", "source", "note"}
-
-
-class FrameworkError(ScrError):
-    """A framework file that cannot be used: names the file, the milestone and the key."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +84,6 @@ def _milestone_dict(m):
     return {"id": m.id, "title": m.title, "from": m.start, "before": m.before, m.unit: m.amount,
             "met_by": m.met_by, "pausable": m.pausable, "when": m.when, "source": m.source,
             "note": m.note}
-
-
-def is_event_kind(text):
-    """True for an event kind: a slug, or ``notify:RECIPIENT`` / ``notify:RECIPIENT:PURPOSE``."""
-    return isinstance(text, str) and bool(_KIND_RE.match(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +142,7 @@ def _known_keys(table, known, path, milestone=None):
 
 
 def _slug_id(value, path, milestone=None):
-    if not isinstance(value, str) or not _SLUG_RE.match(value):
+    if not is_slug(value):
         raise FrameworkError(f"{_where(path, milestone, 'id')}: "
                              + ("missing" if value is None else f"{value!r} is not a slug"))
     return value
@@ -204,7 +193,7 @@ def parse_framework(data, path, builtin=False):
     _known_keys(data, _FRAMEWORK_KEYS, path)
     fid = _slug_id(data.get("id"), path)
     applies_to = data.get("applies_to", [])
-    if not isinstance(applies_to, list) or not all(isinstance(k, str) and _SLUG_RE.match(k)
+    if not isinstance(applies_to, list) or not all(is_slug(k)
                                                     for k in applies_to):
         raise FrameworkError(f"{_where(path, key='applies_to')}: must be a list of review kinds "
                              f"such as [\"scr\"], not {applies_to!r}")
@@ -228,7 +217,7 @@ def parse_framework(data, path, builtin=False):
 
 
 def read_framework_file(path, builtin=False):
-    from scr.workspace.workspace import _read_config as read_toml  # one TOML reader: errors name the file
+    from scr.workspace.config import read_toml  # one TOML reader: errors name the file
 
     return parse_framework(read_toml(Path(path)), Path(path), builtin=builtin)
 
@@ -329,7 +318,7 @@ def matches(kind, pattern):
     """Does an event of KIND meet PATTERN? ``notify:R`` matches a notification to R of any purpose."""
     if kind == pattern:
         return True
-    return pattern.startswith("notify:") and pattern.count(":") == 1 and kind.startswith(pattern + ":")
+    return is_notification(pattern) and pattern.count(":") == 1 and kind.startswith(pattern + ":")
 
 
 def _record_number(record):
@@ -577,3 +566,13 @@ def to_ical(ws, rows, stamp=None):
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def write_calendar(ws, output=None):
+    """``scr calendar``: the iCalendar file of every unmet milestone, written to ``output``
+    (default out/deadlines.ics); returns its path."""
+    from scr.workspace import outputs
+
+    path = outputs.target(output, ws.out_dir / "deadlines.ics")
+    outputs.format_of("calendar", path)
+    return ws.write_output(path, to_ical(ws, calendar_rows(ws)))

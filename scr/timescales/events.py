@@ -8,7 +8,7 @@ through the review session, which writes nothing when an error is raised.
 
 from scr import values
 from scr.errors import ScrError
-from scr.workspace.workspace import check_slug
+from scr.values import check_event_kind, notification_kind, notification_parts
 
 RECIPIENT_NAMES = {
     "ofsted": "Ofsted",
@@ -19,24 +19,6 @@ RECIPIENT_NAMES = {
 }
 
 
-def notification_kind(recipient, purpose=None):
-    """The event kind of a notification: ``notify:RECIPIENT`` or ``notify:RECIPIENT:PURPOSE``."""
-    check_slug(recipient, "recipient")
-    if purpose is not None:
-        check_slug(purpose, "purpose")
-        return f"notify:{recipient}:{purpose}"
-    return f"notify:{recipient}"
-
-
-def check_kind(kind):
-    """An event kind is a slug, or notify:RECIPIENT[:PURPOSE] with slug parts."""
-    from scr.workspace.review import check_slug_path
-
-    if not isinstance(kind, str) or not kind:
-        raise ScrError("an event kind is needed")
-    return check_slug_path(kind)
-
-
 def happened(day, today, what, hint="it must have happened"):
     """Refuse a date after today for something that has happened."""
     if day > today:
@@ -44,25 +26,17 @@ def happened(day, today, what, hint="it must have happened"):
     return day
 
 
-def _blank_is_error(value, name):
-    from scr.workspace.workspace import check_text
-
-    if value is not None and not value.strip():
-        raise ScrError(f"{name} must not be blank")
-    return check_text(value.strip(), name) if value is not None else None
-
-
 def record_event(review, kind, date_text, note=None, planned=False):
     """``scr event``: add an event; returns its record id."""
-    check_kind(kind)
+    check_event_kind(kind)
     day = values.parse_date(date_text, "--date")
-    note = _blank_is_error(note, "--note")
+    note = values.text(note, "--note", required=False)
     if not planned:
         happened(day, review.ws.today, "--date", "only a --planned event may be in the future")
     extra = {}
-    parts = kind.split(":")
-    if parts[0] == "notify":
-        extra = {"recipient": parts[1], "purpose": parts[2] if len(parts) > 2 else None}
+    if values.is_notification(kind):
+        recipient, purpose = notification_parts(kind)
+        extra = {"recipient": recipient, "purpose": purpose}
     return review.add_event(kind, day, note=note, planned=planned, **extra)
 
 
@@ -70,8 +44,8 @@ def record_notification(review, recipient, date_text, purpose=None, reference=No
     """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id."""
     kind = notification_kind(recipient, purpose)
     day = values.parse_date(date_text, "--date")
-    reference = _blank_is_error(reference, "--reference")
-    note = _blank_is_error(note, "--note")
+    reference = values.text(reference, "--reference", required=False)
+    note = values.text(note, "--note", required=False)
     happened(day, review.ws.today, "--date")
     return review.add_event(kind, day, note=note, recipient=recipient, purpose=purpose,
                             reference=reference)
@@ -88,7 +62,7 @@ def open_pause(review):
 def start_pause(review, from_text, reason):
     """``scr pause``: a pause from DATE, open until ``resume``; returns its record id."""
     day = values.parse_date(from_text, "--from")
-    reason = _blank_is_error(reason, "--reason")
+    reason = values.text(reason, "--reason", required=False)
     if not reason:
         raise ScrError("--reason is needed")
     happened(day, review.ws.today, "--from")

@@ -7,9 +7,9 @@
   that month's last day where the month is shorter. Calendar results are not moved off weekends or
   holidays.
 
-Bank holidays come from the ``holidays`` package (England and Wales, Wales, Scotland, Northern
-Ireland), imported lazily so that ``scr --help`` and ``scr status`` stay fast; each region's
-holidays are computed once per year and cached. No guidance defines "working day" for these
+Bank holidays (England and Wales, Wales, Scotland, Northern Ireland) come from the table shipped in
+``data/bank_holidays.json`` for the years it covers, whatever ``holidays`` version is installed; the
+``holidays`` package is imported (lazily) only for a year outside the table. No guidance defines "working day" for these
 duties: this rule is scr's choice (see docs/timescales.md).
 """
 
@@ -43,67 +43,113 @@ def check_region(region):
         raise ScrError(f'unknown calendar region "{region}" in scr.toml (use one of {known})') from None
 
 
-#: The bank holidays the installed ``holidays`` package gives, saved for a span of years by
-#: ``scripts/bank_holidays.py`` so that a command need not import the package (a fifth of a second).
-#: Used only while the installed package is the version that wrote it; otherwise, and for years
-#: outside the span, the package itself is asked.
+#: The shipped table of bank holidays: the one source for every year it covers, whatever version
+#: of the ``holidays`` package is installed, so that an upgrade never silently changes a statutory
+#: deadline. Written by ``scripts/bank_holidays.py``; ``make check-holidays`` compares it with the
+#: installed package.
 TABLE = Path(__file__).parent / "data" / "bank_holidays.json"
 
 
 def installed_holidays_version():
     """The installed ``holidays`` package's version, read from its dist-info without importing it."""
-    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
 
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
         return None
-    found = sorted(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
-    if len(found) != 1:
-        return None
-    return found[0].name[len("holidays-"):-len(".dist-info")]
+
+
+class HolidayTable:
+    """A saved table of bank holidays: each region's dates for the years FIRST_YEAR..LAST_YEAR."""
+
+    def __init__(self, data, path=None):
+        try:
+            self.first_year, self.last_year = int(data["first_year"]), int(data["last_year"])
+            self.source = data.get("holidays_version")
+            self.regions = {
+                subdiv: {int(year): frozenset(date.fromisoformat(day) for day in days)
+                         for year, days in data["regions"][subdiv].items()}
+                for subdiv in REGIONS.values()
+            }
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ScrError(f"the bank holiday table {path or TABLE} is damaged ({exc!r}): "
+                           "reinstall scr or run scripts/bank_holidays.py") from None
+
+    def covers(self, year):
+        return self.first_year <= year <= self.last_year
+
+    def days(self, subdiv, year):
+        # A year the table covers with no entry has no bank holidays in that region.
+        return self.regions[subdiv].get(year, frozenset())
+
+
+def read_table(path=None):
+    """The table saved at PATH (the shipped one by default)."""
+    path = Path(path or TABLE)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ScrError(f"cannot read the bank holiday table {path}: {exc}") from None
+    return HolidayTable(data, path)
 
 
 @lru_cache(maxsize=None)
-def _table():
-    try:
-        data = json.loads(TABLE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("holidays_version") != installed_holidays_version():
-        return None
-    return data
+def shipped_table():
+    """The shipped table, read once per process."""
+    return read_table(TABLE)
 
 
 def package_bank_holidays(subdiv, year):
     """The bank holidays of a UK subdivision in YEAR, straight from the ``holidays`` package."""
-    import holidays  # heavy: only when a working day is counted and the saved table cannot serve
+    import holidays  # heavy (a fifth of a second): only for a year the table does not cover
 
     return frozenset(holidays.UK(subdiv=subdiv, years=[year]).keys())
 
 
 @lru_cache(maxsize=None)
 def bank_holidays(region, year):
-    """The bank holidays of REGION in YEAR, substitute days included, as a frozenset of dates."""
+    """The bank holidays of REGION in YEAR, substitute days included, as a frozenset of dates: from
+    the shipped table for the years it covers, from the ``holidays`` package for any other year."""
     subdiv = check_region(region)
-    table = _table()
-    if table and table["first_year"] <= year <= table["last_year"]:
-        return frozenset(date.fromisoformat(day) for day in table["regions"][subdiv].get(str(year), []))
+    table = shipped_table()
+    if table.covers(year):
+        return table.days(subdiv, year)
     return package_bank_holidays(subdiv, year)
 
 
 def build_table(first_year, last_year):
-    """The saved table's content: every region's bank holidays for each year of the span."""
+    """A table's content from the installed ``holidays`` package: every region's bank holidays for
+    each year of the span (what ``scripts/bank_holidays.py`` saves)."""
     import holidays
 
     regions = {}
     for subdiv in REGIONS.values():
         days = holidays.UK(subdiv=subdiv, years=range(first_year, last_year + 1)).keys()
-        by_year = {}
+        by_year = {str(year): [] for year in range(first_year, last_year + 1)}
         for day in sorted(days):
-            by_year.setdefault(str(day.year), []).append(day.isoformat())
+            by_year[str(day.year)].append(day.isoformat())
         regions[subdiv] = by_year
     return {"holidays_version": installed_holidays_version(), "first_year": first_year,
             "last_year": last_year, "regions": regions}
+
+
+def compare_with_package(table=None):
+    """How the installed ``holidays`` package differs from TABLE (the shipped one by default), for
+    the years the table covers: {region: {"only_in_table": [dates], "only_in_package": [dates]}},
+    only the regions that differ."""
+    table = table or shipped_table()
+    fresh = HolidayTable(build_table(table.first_year, table.last_year))
+    differences = {}
+    for region, subdiv in REGIONS.items():
+        saved, upstream = set(), set()
+        for year in range(table.first_year, table.last_year + 1):
+            saved |= table.days(subdiv, year)
+            upstream |= fresh.days(subdiv, year)
+        if saved != upstream:
+            differences[region] = {"only_in_table": sorted(saved - upstream),
+                                   "only_in_package": sorted(upstream - saved)}
+    return differences
 
 
 class WorkingCalendar:

@@ -25,7 +25,7 @@ OUTPUT_FOLDERS = ("report/build", "documents", "action-plan")
 
 def rename(ws, ref, new):
     """Rename review ``ref`` to ``new``. Returns ``{ref, previous, folder, renamed, links, remake}``."""
-    from scr.workspace.workspace import check_slug
+    from scr.values import check_slug
 
     check_slug(ref, "review ref")
     check_slug(new, "new ref")

@@ -10,14 +10,14 @@ import copy
 import os
 import stat
 from contextlib import contextmanager
-from datetime import datetime, timezone
+
 
 from tinydb import TinyDB
 
 from scr import values
 from scr.errors import NotFound, ScrError
 from scr.workspace.store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
-from scr.workspace.workspace import check_slug, check_text
+from scr.values import check_event_kind, check_slug, check_text
 
 SCHEMA_VERSION = 1
 FILE_NAME = "review.json"
@@ -151,7 +151,7 @@ class Review:
         return sorted(rows, key=lambda e: (e["date"], int(e["id"][1:])))
 
     def add_event(self, kind, date, note=None, planned=False, **extra):
-        check_slug_path(kind)
+        check_event_kind(kind)
         fields = {"kind": kind, "date": values.iso(date), "planned": bool(planned), "note": note,
                   "recipient": None, "purpose": None, "reference": None, "withdrawn": None}
         fields.update(extra)
@@ -171,11 +171,6 @@ class Review:
     @property
     def closed(self):
         return any(e["kind"] == "closed" and not e["planned"] for e in self.events())
-
-    def first_event(self, kind):
-        """The earliest date (a date object) of an actual (not planned) event of ``kind``, or None."""
-        found = [e["date"] for e in self.events() if e["kind"] == kind and not e["planned"]]
-        return values.from_iso(min(found)) if found else None
 
     # Records of any table ------------------------------------------------------------------
 
@@ -197,22 +192,13 @@ class Review:
         )
 
     def withdraw(self, record_id, reason):
+        reason = values.text(reason, "--reason")
         table, doc = self.find_record(record_id)
         if doc.get("withdrawn"):
             raise ScrError(f"record {record_id} of review '{self.ref}' is already withdrawn")
         withdrawn = {"reason": reason, "date": self.ws.today.isoformat(), "user": self.ws.user}
         self.table(table).update({"withdrawn": withdrawn}, doc_ids=[doc.doc_id])
         return table
-
-
-def check_slug_path(kind):
-    """Event kinds are slugs, or notify:RECIPIENT[:PURPOSE] with slug parts."""
-    parts = kind.split(":") if isinstance(kind, str) else [kind]
-    if parts[0] == "notify" and 2 <= len(parts) <= 3:
-        for part in parts[1:]:
-            check_slug(part, "slug")
-        return kind
-    return check_slug(kind, "event kind")
 
 
 class _Given:
@@ -275,7 +261,7 @@ def _describe_holder(holder):
 
 def _append_audit(ws, storage, changes):
     record = {
-        "timestamp": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "timestamp": values.timestamp(),
         "user": ws.user,
         "command": ws.command,
         "changes": changes,
@@ -388,9 +374,7 @@ def _remove_tree(folder):
 
 def make_ref(ws, subject, year):
     """A ref from the year and the subject: ``2013-child-f``."""
-    import re
-
-    slug = re.sub(r"[^a-z0-9]+", "-", subject.lower()).strip("-")
+    slug = values.slug_of(subject, "")
     return f"{year}-{slug}"[:64].rstrip("-") or str(year)
 
 
@@ -445,3 +429,51 @@ def link(review, other_ref, relation, other_exists):
     links.append({"ref": other_ref, "relation": relation, "local": other_exists})
     review.update_record(links=links)
 
+
+
+# Commands' core functions: each takes what the command line read and does the whole job. ---------
+
+
+def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
+    """``scr new``: check everything, choose the ref and framework where not given, create the
+    review; returns its ref."""
+    from scr.timescales.clocks import choose_framework, get_framework
+
+    if kind not in KINDS:
+        raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(KINDS)}")
+    title, subject = values.text(title, "--title"), values.text(subject, "--subject")
+    aware = values.parse_date(aware, "--aware") if aware is not None else None
+    if aware and aware > ws.today:
+        raise ScrError(f"--aware {aware.isoformat()} is after today ({ws.today.isoformat()}): it must have happened")
+    if ref is None:
+        ref = make_ref(ws, subject, (aware or ws.today).year)
+    check_slug(ref, "review ref")
+    if framework is not None:
+        check_slug(framework, "framework id")
+        get_framework(ws, framework)
+    else:
+        framework = choose_framework(ws, kind, aware or ws.today)
+    create(ws, kind, title, subject, ref, framework, aware)
+    return ref
+
+
+def set_value(ws, ref, field, value):
+    """``scr set``: FIELD of review REF (terms-of-reference: VALUE is the file to read)."""
+    if field == "terms-of-reference":
+        value = read_terms_of_reference(value)
+    if field == "framework" and value.strip().lower() not in ("none", "null", ""):
+        from scr.timescales.clocks import get_framework
+
+        get_framework(ws, value)
+    with open_review(ws, ref, write=True) as review:
+        return set_field(review, field, value)
+
+
+def link_reviews(ws, ref, other, relation):
+    """``scr link``: REF to OTHER, a review here or (with a warning) another board's."""
+    check_slug(other, "review ref")
+    other_exists = other in ws.refs()
+    with open_review(ws, ref, write=True) as review:
+        link(review, other, relation, other_exists)
+    if not other_exists:
+        ws.warn(f"'{other}' is not a review in this workspace; linked as another board's review")

@@ -13,12 +13,13 @@ and two people on a shared drive can lose each other's update. Here:
 
 import json
 import os
-from datetime import datetime, timezone
+
 from pathlib import Path
 
 from tinydb.storages import Storage
 
 from scr.errors import DamagedFile, LockTimeout, ScrError
+from scr.values import timestamp
 
 LOCK_NAME = ".lock"
 HOLDER_NAME = ".lock-holder"
@@ -170,7 +171,7 @@ class ReviewLock:
             "user": self.user,
             "host": socket.gethostname(),
             "pid": os.getpid(),
-            "since": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "since": timestamp(),
         }
         try:
             with open(self.holder, "w", encoding="utf-8") as handle:

@@ -1,0 +1,133 @@
+"""scr.toml: reading it (errors name the file), checking every setting, and the agency register.
+
+One TOML reader for scr (frameworks are read with it too), so a broken file is named the same way.
+"""
+
+import tomllib
+from datetime import date
+
+from scr.errors import ScrError
+
+CONFIG_NAME = "scr.toml"
+REGIONS = ("england-and-wales", "wales", "scotland", "northern-ireland")
+MAX_FILE_MB = 25  # the default size limit of an agency's file; [chronology] max_file_mb overrides it
+
+
+def read_toml(path):
+    """A TOML file as a dict; unreadable or invalid, an error naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            config = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScrError(f"{path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScrError(f"cannot read {path}: {exc}") from None
+    return config
+
+
+# How scr.toml's value types are named in its error messages.
+_KIND_NAMES = {int: "a whole number", bool: "true or false", str: "a quoted string", list: "a list"}
+
+
+class Config:
+    """A workspace's scr.toml, checked when read: a wrong value is an error naming the file, the
+    section, the key and the value."""
+
+    def __init__(self, path):
+        self.path = path
+        self.data = read_toml(path)
+        self._validate()
+        self.agencies = AgencyRegister(self.data.get("agencies"))
+
+    @property
+    def board(self):
+        return self.data.get("board") or "Safeguarding Children Board"
+
+    @property
+    def max_file_mb(self):
+        """[chronology] max_file_mb, checked only where a file is read (as before the split)."""
+        value = self.data.get("chronology", {}).get("max_file_mb", MAX_FILE_MB)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise ScrError(f"{self.path}: [chronology] max_file_mb must be a positive number")
+        return value
+
+    def return_to(self):
+        """[chronology] return_to: who agencies send their chronology to."""
+        return self.data.get("chronology", {}).get("return_to") or f"the {self.board} business manager"
+
+    def _setting(self, section, key, default, kind):
+        value = self.data.get(section, {}).get(key, default)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ScrError(
+                f"{self.path}: [{section}] {key} = {value!r} is not {_KIND_NAMES[kind]}"
+            )
+        return value
+
+    def _validate(self):
+        if not isinstance(self.data.get("board", ""), str):
+            raise ScrError(f"{self.path}: board must be a string")
+        self.region = self._setting("calendar", "region", "england-and-wales", str)
+        if self.region not in REGIONS:
+            raise ScrError(
+                f"{self.path}: [calendar] region = {self.region!r}; use one of {', '.join(REGIONS)}"
+            )
+        closures = self._setting("calendar", "closures", [], list)
+        self.closures = []
+        for item in closures:
+            try:
+                self.closures.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
+            except ValueError:
+                raise ScrError(
+                    f"{self.path}: [calendar] closures holds {item!r}, not an ISO date (YYYY-MM-DD)"
+                ) from None
+        self.amber_days = self._setting("actions", "amber_days", 28, int)
+        if self.amber_days < 0:
+            raise ScrError(
+                f"{self.path}: [actions] amber_days = {self.amber_days} is negative: "
+                "give the number of days (0 or more) before its due date that an action turns amber"
+            )
+        self.require_evidence = self._setting("actions", "require_evidence", True, bool)
+        self.group_access = self._setting("access", "group", False, bool)
+        self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
+        timeout = self.data.get("storage", {}).get("lock_timeout", 10)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+            raise ScrError(f"{self.path}: [storage] lock_timeout must be a positive number of seconds")
+        self.lock_timeout = float(timeout)
+
+
+
+def _normal(name):
+    return " ".join(str(name).split()).casefold()
+
+
+class AgencyRegister:
+    """Agency names matched case-insensitively with spaces collapsed, and through aliases."""
+
+    def __init__(self, table):
+        self._names = {}
+        self._emails = {}
+        for name, entry in (table or {}).items():
+            entry = entry if isinstance(entry, dict) else {}
+            self._names[_normal(name)] = name
+            self._emails[name] = entry.get("email")
+            for alias in entry.get("aliases", []) or []:
+                self._names[_normal(alias)] = name
+
+    def canonical(self, name, seen=()):
+        """The register's spelling; else the first spelling in ``seen`` that matches; else ``name``."""
+        name = " ".join(str(name).split())
+        if found := self._names.get(_normal(name)):
+            return found
+        for other in seen:
+            if _normal(other) == _normal(name):
+                return other
+        return name
+
+    def same(self, a, b):
+        return _normal(self.canonical(a)) == _normal(self.canonical(b))
+
+    def email(self, name):
+        return self._emails.get(self.canonical(name))
+
+    def known(self):
+        return sorted(self._emails)
