@@ -33,7 +33,8 @@ def jpeg_with(artist):
 
 
 def found_in(findings):
-    return sorted({f["finding"].split(":", 1)[0] for f in findings})
+    """Where in the written file each finding was: ``FILE (WHERE)`` -> WHERE."""
+    return sorted({f["file"].split(" (", 1)[1].rstrip(")") for f in findings})
 
 
 def docx_of(markdown, tmp_path, **parts):
@@ -111,15 +112,15 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def test_a_name_anywhere_in_a_written_docx_is_found(tmp_path, part, xml):
     data = docx_of("Nothing to see.", tmp_path, **{part: xml if isinstance(xml, bytes) else xml.encode()})
     findings = gate.written(data, "docx", "report.docx", [JANE])
-    assert findings and all(f["line"] is None and f["file"] == "report.docx" for f in findings)
-    assert any(f["finding"].startswith(part) for f in findings), findings
+    assert findings and all(f["line"] is None and f["file"].startswith("report.docx (") for f in findings)
+    assert any(f["file"].startswith(f"report.docx ({part}") for f in findings), findings
 
 
 def test_the_title_metadata_and_the_file_name_are_read(tmp_path):
     data = docx_of("Body.", tmp_path)
     assert gate.written(data, "docx", "2013-smith-overview-report.docx", [{"name": "Smith"}])
     data = docx_of("---\ntitle: The review of Jane Smith\n---\n\nBody.", tmp_path)
-    assert any(f["finding"].startswith("docProps/core.xml") for f in gate.written(data, "docx", "r.docx", [JANE]))
+    assert "docProps/core.xml" in found_in(gate.written(data, "docx", "r.docx", [JANE]))
 
 
 def test_font_style_and_theme_names_are_not_searched(tmp_path):
@@ -128,8 +129,8 @@ def test_font_style_and_theme_names_are_not_searched(tmp_path):
     fonts = {"name": "Mangal Latha Cambria Calibri", "whole_only": False}
     assert gate.written(data, "docx", "r.docx", [fonts, {"name": "Heading"}]) == [
         f for f in gate.written(data, "docx", "r.docx", [{"name": "Heading"}])]
-    assert all(not f["finding"].startswith(tuple(theme) + ("word/styles.xml", "word/fontTable.xml"))
-               for f in gate.written(data, "docx", "r.docx", [fonts]))
+    assert not set(found_in(gate.written(data, "docx", "r.docx", [fonts]))) & {
+        *theme, "word/styles.xml", "word/fontTable.xml"}
 
 
 # ------------------------------------------------------------------------------ html, pdf, md
@@ -157,7 +158,7 @@ def test_a_pdf_text_metadata_and_outline_are_read(tmp_path):
     data = typst.compile(str(typ), format="pdf")
     findings = gate.written(data, "pdf", "r.pdf", [JANE, {"name": "Zoe Tyler"}, {"name": "Kayleigh"},
                                                    {"name": "O'Brien"}])
-    text = " ".join(f["finding"] for f in findings)
+    text = " ".join(f["file"] + " " + f["finding"] for f in findings)
     assert "O\u2019Brien" in text and "metadata /Author" in text and "metadata /Title" in text
     assert "outline" in text and "Kayleigh" in text
 
@@ -199,7 +200,7 @@ def test_a_pdf_images_metadata_is_read(tmp_path):
     typ.write_text('Text.\n#image("photo.jpg", width: 2cm)\n', encoding="utf-8")
     data = typst.compile(str(typ), root=str(tmp_path), format="pdf")
     findings = gate.written(data, "pdf", "r.pdf", [JANE])
-    assert any(f["finding"].startswith("page 1 image") for f in findings), findings
+    assert any(w.startswith("page 1 image") for w in found_in(findings)), findings
 
 
 # ------------------------------------------------------------------------------ property: Markdown routes

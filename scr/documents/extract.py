@@ -331,7 +331,7 @@ def html_texts(data):
     for key, value in parser.attributes:
         if value.startswith("data:"):
             found.extend(data_uri_images(value))
-            found.append((f"attribute {key}", value[:64]))
+            found.append((f"attribute {key}", without_data_uris(value)))
         else:
             found.append((f"attribute {key}", unquote(value)))
     return found

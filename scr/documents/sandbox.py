@@ -22,6 +22,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from scr.documents.escapes import md_escape, yaml_string
+
 #: The largest string, list or number of digits one template expression may make.
 MAX_ALLOC = 1_000_000
 #: The most text one template may produce (a 500-page report is a few MB of Markdown).
@@ -66,29 +68,21 @@ def _finalize(context, value):
     if escapes_values(name):
         if isinstance(value, (Markdown, Yaml)):
             return value
-        from scr.documents.templates import md_escape
-
         return md_escape(value)
     if name.endswith(".yaml.j2"):
         if isinstance(value, (Yaml, Markdown)):
             return value
-        from scr.documents.templates import yaml_string
-
         return yaml_string(value)
     return value
 
 
 def md(value):
     """The ``md`` filter: a value as Markdown that shows exactly that text, on one line."""
-    from scr.documents.templates import md_escape
-
     return value if isinstance(value, Markdown) else Markdown(md_escape(value))
 
 
 def yaml(value):
     """The ``yaml`` filter: a value as a YAML string literal."""
-    from scr.documents.templates import yaml_string
-
     return value if isinstance(value, Yaml) else Yaml(yaml_string(value))
 
 

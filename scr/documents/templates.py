@@ -14,30 +14,10 @@ import os
 import traceback
 from pathlib import Path
 
+from scr.documents.escapes import md_escape, yaml_string  # noqa: F401 - the filters' escapes, imported from here by others
 from scr.errors import TemplateError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
-
-#: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>#+!|~^$@&='\"-.:"})
-
-
-
-def md_escape(value):
-    """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell).
-    Quotes, hyphens and full stops are escaped too, so they are not made typographic (curly quotes,
-    dashes, ellipses): a record shows as it was typed."""
-    if value is None:
-        return ""
-    return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)
-
-
-def yaml_string(value):
-    """A value as a YAML (JSON) string literal, for a Markdown metadata block."""
-    import json
-
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
-
 
 def long_date(value):
     """A date (or ISO date) in letters and on title pages, in scr's one display form (``3 Mar

@@ -160,20 +160,22 @@ def sections(sections, names):
 
 def written(data, kind, file_name, names):
     """Findings of real names in a written document (bytes, of ``kind``) called ``file_name``:
-    ``{file: file_name, line: None, finding: "WHERE: real name …"}``. Placeholders are the
-    section check's business; here only names count."""
+    ``{file: "FILE_NAME (WHERE)", line: None, finding: "real name …"}``, WHERE the part, page,
+    attribute or image it was found in. Placeholders are the section check's business; here only
+    names count."""
     from scr.documents import extract
 
     found = [("file name", file_name)] + extract.texts(data, kind)
     if kind == "md":
-        found += [("as pandoc reads it", text) for text in ast_texts([data.decode("utf-8", errors="replace")])]
+        text = extract.without_data_uris(data.decode("utf-8", errors="replace"))
+        found += [("as pandoc reads it", reading) for reading in ast_texts([text])]
     findings, seen = [], set()
     for where, text in found:
         for hit in _name_hits(text, names):
-            finding = f"{where}: {hit}"
-            if finding not in seen:
-                seen.add(finding)
-                findings.append({"file": file_name, "line": None, "finding": finding})
+            key = (where, hit)
+            if key not in seen:
+                seen.add(key)
+                findings.append({"file": f"{file_name} ({where})", "line": None, "finding": hit})
     return findings
 
 

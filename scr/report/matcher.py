@@ -26,6 +26,7 @@ only where written capitalised.
 Nothing here reads files or prints; it is pure and linear in the length of the text.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -58,7 +59,7 @@ _STOPS = re.compile(r"[;!?()\[\]{}|]|\n\s*\n")
 _MAX_INSERTED = 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Word:
     key: str        # normalised, apostrophes removed
     start: int      # offsets in the original text
@@ -87,9 +88,15 @@ class Hit:
     ending: str         # the plural/possessive ending the last word carried ("" if none)
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(word):
+    """A word's key: NFKC, case-folded, invisibles and apostrophes removed, letters only (NFKC can
+    turn one character into digits or several letters). Cached: a report repeats its words."""
     folded = unicodedata.normalize("NFKC", _REMOVE.sub("", word)).casefold()
-    return unicodedata.normalize("NFKC", folded)
+    key = unicodedata.normalize("NFKC", folded)
+    if not key.isalpha():
+        key = "".join(ch for ch in key if ch.isalpha() or unicodedata.category(ch).startswith("M"))
+    return key
 
 
 def _resolved(text):
@@ -131,17 +138,15 @@ def words(text):
     for m in _WORD.finditer(resolved):
         key = _key(m.group(0))
         if not key:
-            continue
-        # NFKC may turn one letter into several words' worth (rare); keep the letters only
-        if not key.isalpha():
-            key = "".join(ch for ch in key if ch.isalpha() or unicodedata.category(ch).startswith("M"))
-        first = next((ch for ch in m.group(0) if ch.isalpha()), "")
+            continue  # NFKC made it something that is no letter (a superscript digit)
+        word = m.group(0)
+        first = word[0] if word[0].isalpha() else next((ch for ch in word if ch.isalpha()), "")
         start, end = m.start(), m.end()
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
             end = max(end, start + 1)
         between = resolved[previous:m.start()]
-        gap = ";" if _STOPS.search(between) else ("," if "," in between else "")
+        gap = "" if between == " " else (";" if _STOPS.search(between) else ("," if "," in between else ""))
         previous = m.end()
         found.append(Word(key, start, end, first.isupper(), gap))
     return found
