@@ -1,7 +1,6 @@
 """Bounded work for hostile files (scr/chronology/limits.py), through the CLI: every limit ends in a
 clean error naming the file, the row and what to fix, and nothing is stored."""
 
-import io
 import zipfile
 
 import pytest

@@ -1,10 +1,8 @@
 """The publication gate end to end, through the CLI with real pandoc and typst: `scr report check`
 and `scr report render --final` in every format, each written document read back."""
 
-import base64
 import io
 import json
-import os
 import zipfile
 
 import pytest

@@ -203,7 +203,8 @@ def _read_csv(path):
     limits.csv_limit()
     rows, number = [], 0
     try:
-        for number, row in limits.bounded_rows(Path(path).name, enumerate(csv.reader(io.StringIO(text)), start=1)):
+        for read, row in limits.bounded_rows(Path(path).name, enumerate(csv.reader(io.StringIO(text)), start=1)):
+            number = read  # the last row read, for the error
             rows.append(list(row))
     except csv.Error as error:
         raise limits.csv_error(Path(path).name, error, number + 1) from None
