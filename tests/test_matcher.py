@@ -166,3 +166,9 @@ def test_a_name_registered_with_invisible_characters_matches_the_same(case):
     registered, text, _ = case
     spoilt = registered[0] + "\u200b" + registered[1:].replace(" ", " \u00ad")
     assert matcher.find(text, [spoilt]), (spoilt, text)
+
+
+def test_a_pasted_name_is_stored_without_its_invisible_characters():
+    from scr.report.redaction import clean_name
+
+    assert clean_name("\u200bJane\u00ad  Smi\u2060th\ufeff") == "Jane Smith"

@@ -51,7 +51,7 @@ def report_draft(ws, ref):
 @click.option("--to", "to", metavar="|".join(FORMATS), default=None,
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
-              help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
+              help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything, in what the report includes or in the document made (every part, its metadata, its images, its file name).")
 @output_option("Write the report to this file (or into this folder) instead of REF's report/build/.")
 @pass_workspace
 def report_render(ws, ref, to, final, output_path):
@@ -62,7 +62,9 @@ def report_render(ws, ref, to, final, output_path):
     an appendix. Drafts are marked DRAFT — CONFIDENTIAL on the title page and DRAFT with the
     [report] draft_marking of scr.toml in every header and footer. The Word document takes its styles
     from templates/reference.docx where the workspace has one. Only images inside the review's folder
-    are embedded.
+    are embedded, each re-encoded without its metadata; HTML comments and javascript:/file: links
+    never reach the document. With --final the document made is read back before it is written, and
+    refused while any registered name is in it.
 
     \b
     Examples:

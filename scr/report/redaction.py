@@ -49,10 +49,14 @@ def find_placeholders(text):
 
 
 def clean_name(name):
-    """A name as stored: surrounding space removed, inner runs of space made one. Blank refused."""
+    """A name as stored: invisible characters a paste left in removed, surrounding space removed,
+    inner runs of space made one. Blank refused."""
     if name is None or not str(name).strip():
         raise ScrError("a name to redact cannot be empty")
-    return " ".join(str(name).split())
+    name = re.sub(f"[{matcher.INVISIBLE}]", "", str(name))
+    if not name.strip():
+        raise ScrError("a name to redact cannot be empty")
+    return " ".join(name.split())
 
 
 def clean_replacement(text):
