@@ -262,3 +262,16 @@ def test_a_whole_only_name_through_any_markdown_route_is_found_as_pandoc_reads_i
     registered, text = case
     findings = gate.sections([("s.md", text)], [{"name": registered, "whole_only": True}])
     assert any("real name" in f["finding"] and "part of" not in f["finding"] for f in findings), text
+
+
+def test_a_name_hyphenated_across_lines_of_a_pdf_is_found(tmp_path):
+    import typst
+
+    typ = tmp_path / "r.typ"
+    typ.write_text('#set page(width: 3cm, margin: 0.2cm)\n#set par(justify: true)\n'
+                   '#set text(hyphenate: true, lang: "en")\nSome words before Ashworthington and after.\n',
+                   encoding="utf-8")
+    data = typst.compile(str(typ), format="pdf")
+    page = dict(extract.pdf_texts(data))["page 1"]
+    assert "Ashwor\u00ad\nthington" in page  # typst broke the name across two lines
+    assert gate.written(data, "pdf", "r.pdf", [{"name": "Ashworthington"}])

@@ -228,7 +228,10 @@ def pdf_texts(data):
         reader = PdfReader(io.BytesIO(data))
         found = []
         for number, page in enumerate(reader.pages, start=1):
-            found.append((f"page {number}", page.extract_text() or ""))
+            text = page.extract_text() or ""
+            found.append((f"page {number}", text))
+            if "-\n" in text or "\u00ad" in text:  # a word hyphenated at a line's end, joined again
+                found.append((f"page {number}", re.sub(r"[-\u00ad]\n", "", text)))
             for annotation in page.get("/Annots") or []:
                 target = annotation.get_object()
                 action = target.get("/A") or {}
