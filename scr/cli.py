@@ -49,8 +49,9 @@ COMMANDS = {
 class Settings:
     """The root options; the workspace is found only when a command asks for it."""
 
-    def __init__(self, workspace, as_of, user, command="scr"):
+    def __init__(self, workspace, as_of, user, command="scr", wait=None):
         self.command = command
+        self.wait = wait
         self.workspace_option = workspace
         self.as_of = as_of
         self.user = user
@@ -67,10 +68,18 @@ class Settings:
         if self._workspace is None:
             from scr.workspace.workspace import Workspace, find_root
 
+            from scr.commands.output import waiting
+            from scr.workspace.workspace import parse_wait
+
+            if self.wait is not None:
+                wait = parse_wait(self.wait, "--wait")
+            else:
+                wait = parse_wait(os.environ["SCR_WAIT"], "SCR_WAIT") if os.environ.get("SCR_WAIT") else None
             self._workspace = Workspace(
                 find_root(explicit=self.workspace_option), today=self.today,
-                user=self.user or os.environ.get("SCR_USER"), command=self.command,
+                user=self.user or os.environ.get("SCR_USER"), command=self.command, wait=wait,
             )
+            self._workspace.on_wait = waiting
         return self._workspace
 
 
@@ -165,9 +174,10 @@ def _flush_warnings(ctx):
 @click.option("--workspace", metavar="PATH", help="The workspace folder (else SCR_WORKSPACE, else the nearest folder with scr.toml).")
 @click.option("--as-of", metavar="DATE", help="Judge statuses and overdue as of this date (else SCR_AS_OF, else today).")
 @click.option("--user", metavar="NAME", help="Who is making the change, for the audit trail (else SCR_USER, else your login name).")
+@click.option("--wait", metavar="SECONDS", help="Wait at most this long for a review another command is changing (else SCR_WAIT, else as long as that command runs).")
 @click.version_option(package_name="scr", prog_name="scr")
 @click.pass_context
-def cli(ctx, workspace, as_of, user):
+def cli(ctx, workspace, as_of, user, wait):
     """Run a safeguarding children board's statutory case reviews: reviews, statutory deadlines,
     agency chronologies, the overview report and the action plan.
 
@@ -177,7 +187,7 @@ def cli(ctx, workspace, as_of, user):
       scr new scr --title "Serious case review: Child F" --subject "Child F" --aware 2012-03-05
       scr list
     """
-    ctx.obj = Settings(workspace, as_of, user, ctx.meta.get("scr.command", "scr"))
+    ctx.obj = Settings(workspace, as_of, user, ctx.meta.get("scr.command", "scr"), wait)
 
 
 def main():

@@ -18,9 +18,10 @@ class NotFound(ScrError):
 class DamagedFile(ScrError):
     """A review file that cannot be read: hand-edited, truncated, not JSON."""
 
-    def __init__(self, path, detail):
+    def __init__(self, path, detail, problems=None):
         self.path = path
         self.detail = detail
+        self.problems = list(problems) if problems else [detail]  # each `TABLE.ID.FIELD: …`
         super().__init__(f"{path} is damaged: {detail}")
 
 

@@ -5,9 +5,13 @@ typed (blank refused, no control characters), file-name parts, and dates (read d
 Dates typed by a person: day first, always.
 
 Accepted (CLI.md, "Dates typed by a person"): ISO ``YYYY-MM-DD``; ``D/M/YYYY`` and ``D/M/YY`` with
-``/``, ``.`` or ``-`` between; ``3 March 2013``, ``3rd March 2013``, ``3 Mar 2013``. Two-digit years
-00-68 are 2000-2068, 69-99 are 1969-1999. Partial dates (``March 2013``, ``Mar 2013``, ``2013``)
-are read only where a precision is wanted (chronology entries).
+``/``, ``.`` or ``-`` between; ``3 March 2013``, ``3rd March 2013``, ``3 Mar 2013``, and (1.1) a
+month word between day and year with ``-`` or spaces and a two-digit year (``12-Oct-2013``,
+``12 Oct 13``, ``22-may-12``), or before the day (``October 3, 2013``, ``Thursday, October 3,
+2013``: a month word makes month first unambiguous; a weekday given must be that date's). Numbers
+alone are always day first. Two-digit years 00-68 are 2000-2068, 69-99 are 1969-1999. Partial
+dates (``March 2013``, ``Mar 2013``, ``2013-10``, ``2013``) are read only where a precision is
+wanted (chronology entries).
 """
 
 import re
@@ -157,10 +161,26 @@ MONTHS = {
     for name in names
 }
 
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
+         ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+         ("sunday", "sun")]
+    )
+    for name in names
+}
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
-_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
+_WEEKDAY = r"(?:([a-z]+)\.?,?\s+)?"
+# A month word between day and year: 3 March 2013, 3rd Mar 2013, 12-Oct-2013, 12 Oct 13, 22-may-12.
+_WORDS = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+|\s*[-/.]\s*)([a-z]+)\.?,?"
+                    r"(?:\s+|\s*[-/.]\s*)(\d{4}|\d{2})")
+# A month word before the day (unambiguous, so read as written): October 3, 2013; Thursday, October 3, 2013.
+_MONTH_FIRST = re.compile(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?(?:\s+|\s*[-/]\s*)(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -187,11 +207,23 @@ def _month(name, original):
     return number
 
 
-def parse_partial(text):
+def _weekday(name, day, original):
+    """A weekday written before a date must be a weekday, and that date's."""
+    if name is None:
+        return day
+    number = WEEKDAYS.get(name)
+    if number is None:
+        raise DateError(f"cannot read the date '{original}': '{name}' is not a day of the week")
+    if day.weekday() != number:
+        raise DateError(f"'{original}': {show(day)} is a {day.strftime('%A')}, not a {name.title()}")
+    return day
+
+
+def parse_partial(text, months=True):
     """Read a typed date that may be partial. Returns ``(date, precision)``.
 
     ``precision`` is ``"day"``, ``"month"`` or ``"year"``; a partial date is the first day of its
-    month or year.
+    month or year. ``months``: also ``2013-10`` (precision month), as agencies' files write it.
     """
     original = text
     if not isinstance(text, str):
@@ -202,7 +234,13 @@ def parse_partial(text):
     if m := _NUMERIC.fullmatch(text):
         return _make(_year(m[4]), int(m[3]), int(m[1]), original), DAY
     if m := _WORDS.fullmatch(text):
-        return _make(int(m[3]), _month(m[2], original), int(m[1]), original), DAY
+        day = _make(_year(m[4]), _month(m[3], original), int(m[2]), original)
+        return _weekday(m[1], day, original), DAY
+    if m := _MONTH_FIRST.fullmatch(text):
+        day = _make(int(m[4]), _month(m[2], original), int(m[3]), original)
+        return _weekday(m[1], day, original), DAY
+    if months and (m := _ISO_MONTH.fullmatch(text)):
+        return _make(int(m[1]), int(m[2]), 1, original), MONTH
     if m := _MONTH_YEAR.fullmatch(text):
         return _make(int(m[2]), _month(m[1], original), 1, original), MONTH
     if m := _YEAR.fullmatch(text):

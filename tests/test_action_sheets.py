@@ -191,7 +191,10 @@ def test_csv_round_trip_keeps_formula_text(plan, run, tmp_path):
     assert actions[f"{REF}:3"]["version"] == 1
 
 
-def test_version_conflict_named_and_force_overwrites(plan, run, tmp_path):
+def test_version_conflict_named_and_force_takes_only_what_the_sheet_changed(plan, run, tmp_path):
+    """Issue 16: --force put an action changed in scr since the export back to its old status,
+    though the sheet had not changed it. Now each conflict names the field and both values, and
+    --force overwrites only what the sheet changed."""
     path = export_xlsx(run, tmp_path)
     assert scr(run, "update", f"{REF}:2", "--status", "in-progress").exit_code == 0
     book, sheet, _ = sheet_rows(path)
@@ -200,16 +203,38 @@ def test_version_conflict_named_and_force_overwrites(plan, run, tmp_path):
     assert result.exit_code == 1
     assert f"{path.name} row 3: {REF}:2 was changed in scr since this sheet was exported" in result.stderr
     assert "(version 1 in the file, 2 now)" in result.stderr and "--force" in result.stderr
+    assert "Owner: the sheet has 'Someone', scr has nothing (changed in the sheet)" in result.stderr
+    assert "Status: the sheet has 'not-started', scr has 'in-progress' (changed in scr)" in result.stderr
     assert all(line.startswith("Error:") for line in result.stderr.splitlines())
     assert listed(run, REF)[f"{REF}:2"]["owner"] is None
     result = scr(run, "import", REF, path, "--force")
     assert result.exit_code == 0, result.stderr
     action = listed(run, REF)[f"{REF}:2"]
-    assert action["owner"] == "Someone" and action["status"] == "not-started"
+    assert action["owner"] == "Someone" and action["status"] == "in-progress"  # scr's newer work kept
     assert action["version"] == 3
     assert action["history"][-1]["source"] == "import --force"
-    # the overwritten change stays in the history
-    assert action["history"][-1]["changes"]["status"] == {"from": "in-progress", "to": "not-started"}
+    assert action["history"][-1]["changes"] == {"owner": {"from": None, "to": "Someone"}}
+
+
+def test_a_stale_row_the_sheet_did_not_change_is_no_conflict(plan, run, tmp_path):
+    path = export_xlsx(run, tmp_path)
+    assert scr(run, "update", f"{REF}:2", "--status", "in-progress", "--owner", "Ann").exit_code == 0
+    before = listed(run, REF)[f"{REF}:2"]
+    result = scr(run, "import", REF, path)
+    assert result.exit_code == 0, result.stderr
+    assert listed(run, REF)[f"{REF}:2"] == before
+
+
+def test_both_changed_the_same_field_is_named_as_such(plan, run, tmp_path):
+    path = export_xlsx(run, tmp_path)
+    assert scr(run, "update", f"{REF}:2", "--owner", "Ann").exit_code == 0
+    book, sheet, _ = sheet_rows(path)
+    set_cell(book, sheet, path, f"{REF}:2", "Owner", "Bob")
+    result = scr(run, "import", REF, path)
+    assert result.exit_code == 1
+    assert "Owner: the sheet has 'Bob', scr has 'Ann' (changed in both)" in result.stderr
+    assert scr(run, "import", REF, path, "--force").exit_code == 0
+    assert listed(run, REF)[f"{REF}:2"]["owner"] == "Bob"
 
 
 def test_umbrella_import(plan, run, tmp_path):

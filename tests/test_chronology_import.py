@@ -178,10 +178,10 @@ def test_docx_errors_name_the_table_row(tmp_path):
     ("empty.csv", b"", "empty.csv is empty: no header row found"),
     ("text.xlsx", b"Date,Event\n1/1/2013,x\n", "text.xlsx is not a .xlsx file: it looks like a text file"),
     ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
-     "old.xlsx is not a .xlsx file: it looks like an old-style Office file (.xls or .doc): save it as .xlsx or .docx"),
+     "old.xlsx is not a .xlsx file: it looks like an old-style Office file (.xls or .doc)"),
     ("zip.csv", b"PK\x03\x04" + b"\0" * 100, "zip.csv is not a CSV file: it looks like a zip archive (an .xlsx or .docx file?)"),
     ("pdf.docx", b"%PDF-1.4\n", "pdf.docx is not a .docx file: it looks like a PDF"),
-    ("table.pdf", b"%PDF-1.4\n", "table.pdf: cannot read '.pdf' files; send the chronology as .xlsx, .csv or .docx"),
+    ("table.pdf", b"%PDF-1.4\n", "table.pdf: cannot read '.pdf' files; send the chronology as .xlsx, .xls, .ods, .csv or .docx"),
     ("noheader.csv", b"Name,Notes\nA,B\n", "noheader.csv: no header row found: it needs a date column"),
     ("onlyheader.csv", b"Date,Event\n\n,\n", "onlyheader.csv: the header row has no entries under it"),
 ])

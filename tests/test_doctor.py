@@ -27,7 +27,7 @@ def found(ws_path, group=False):
 
 
 def test_a_healthy_workspace_has_nothing_to_report(ws_path):
-    assert found(ws_path) == {"reviews": 2, "damaged": [], "warnings": []}
+    assert found(ws_path) == {"reviews": 2, "damaged": [], "warnings": [], "repaired": []}
 
 
 @pytest.mark.parametrize("content, problem", [

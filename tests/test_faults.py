@@ -94,20 +94,55 @@ def test_every_command_is_classified():
     assert not missing, f"add these to WRITERS or READERS in tests/harness/workspace.py: {missing}"
 
 
+#: Kill points per writer beyond the first and the last change, drawn anew for each writer (and
+#: each SCR_KILL_SEED): the suite samples; `SCR_KILL_POINTS=0 pytest tests/test_faults.py` kills
+#: every writer at every one of its changes.
+KILL_POINTS = int(os.environ.get("SCR_KILL_POINTS", "4"))
+
+
+def state(folder):
+    """What a person would call the workspace's state: each review file's records (the audit
+    trail's times and an action history's clock aside, which differ between runs), and the other
+    files by name. Leftovers of interrupted writes (temporary files, journals) are not state."""
+    found = {}
+    for name, data in snapshot(folder).items():
+        base = os.path.basename(name)
+        if base.startswith(".") and (base.endswith(".tmp") or base.startswith(".scr-journal-")):
+            continue
+        if base in (".lock", ".lock-holder"):
+            continue
+        if base == "review.json":
+            record = json.loads(data)
+            record.pop("audit", None)
+            for action in record.get("actions", {}).values():
+                for entry in action.get("history", []):
+                    entry.pop("at", None)
+            found[name] = json.dumps(record, sort_keys=True)
+        else:
+            found[name] = None
+    return found
+
+
 @pytest.mark.parametrize("argv", WRITERS, ids=IDS)
-def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_path):
-    # Count the changes the command makes when left alone.
+def test_kill_minus_nine_anywhere_leaves_the_old_state_or_the_new(argv, seed, tmp_path):
+    """Killed at any change it makes, a writer leaves the workspace as it was or as the command
+    would have left it (once `doctor --repair`, or the next writer, finishes an interrupted
+    commit), never an orphan that blocks later work."""
+    # Count the changes the command makes when left alone, and what it leaves.
     with example(seed, tmp_path) as (scratch, subs):
         count_file = tmp_path / "count"  # outside the counted folder
         args = harness.fill(argv, subs)
+        old = state(scratch.folder)
         proc = scr_process(args, scratch.ws, {"SCR_FAULT_ROOT": str(scratch.folder), "SCR_COUNT_TO": str(count_file)})
         assert proc.returncode == 0, proc.stderr
         total = int(count_file.read_text())
+        new = state(scratch.folder)
     assert total > 0
-    rng = random.Random(" ".join(argv))
-    # Before the first change, before the last (the rename that commits), and one point drawn from
-    # the second half, where the writing happens (the first half is mostly the lock and temp files).
-    points = {1, total, rng.randint((total + 1) // 2, total)}
+    rng = random.Random(" ".join(argv) + os.environ.get("SCR_KILL_SEED", ""))
+    if KILL_POINTS <= 0:
+        points = set(range(1, total + 1))
+    else:
+        points = {1, total} | {rng.randint(1, total) for _ in range(KILL_POINTS)}
     for point in sorted(points):
         with example(seed, tmp_path) as (scratch, subs):
             args = harness.fill(argv, subs)
@@ -119,6 +154,17 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
                 if not (ws / "scr.toml").exists():
                     continue  # killed before the workspace existed: nothing to read
             assert_healthy(ws)
+            repair = harness.invoke(["doctor", "--repair", "--json"], ws)
+            assert repair.exit_code == 0, repair.stdout + repair.stderr
+            left = [w for w in json.loads(repair.stdout)["warnings"]
+                    if "interrupted" in w["problem"] and not w["file"].endswith(".tmp")]
+            assert not left, left
+            after = state(scratch.folder)
+            if harness.path_of(argv) != "init":
+                assert after in (old, new), (
+                    f"kill at {point}/{total}: neither the old state nor the new; differs from the old in "
+                    f"{sorted(k for k in set(old) | set(after) if old.get(k) != after.get(k))[:6]}, from the new in "
+                    f"{sorted(k for k in set(new) | set(after) if new.get(k) != after.get(k))[:6]}")
             holder = ws / "reviews" / "r1" / ".lock-holder"
             stale = holder.exists() and holder.read_text().strip()
             # The same command again: it works, or refuses cleanly (e.g. the ref now exists).
@@ -126,6 +172,8 @@ def test_kill_minus_nine_anywhere_leaves_a_readable_workspace(argv, seed, tmp_pa
             assert_clean(again, args)
             if stale and again.exit_code == 0 and "r1" in args:
                 assert "recovered the lock" in again.stderr, again.stderr
+            if after == old and harness.path_of(argv) not in ("init", "new"):
+                assert again.exit_code == 0, f"after a kill at {point}/{total}: {again.stderr}"
             assert_healthy(ws)
 
 
@@ -346,3 +394,44 @@ def test_a_review_folder_left_by_a_killed_new_is_named(seed, tmp_path):
         assert "half: a folder without review.json" in doctor.stdout
         again = harness.invoke(args, scratch.ws)
         assert again.exit_code == 1 and "holds no review.json" in again.stderr and "remove that folder" in again.stderr
+
+
+# A disk that fills up part of the way through a command that writes several files --------------
+
+PARTIAL = [
+    ["report", "draft", "r2"],
+    ["actions", "import", "--umbrella", "{umbrella}"],
+    ["chronology", "add", "r1", "Children's Social Care", "{chronology}"],
+    ["actions", "remind", "-o", "{out}/reminders"],
+    ["chronology", "chase", "r1", "-o", "{out}/chase"],
+]
+
+
+@needs_mount
+@pytest.mark.parametrize("argv", PARTIAL, ids=[" ".join(a[:2]) for a in PARTIAL])
+def test_a_disk_that_fills_part_way_through_leaves_every_file_as_it_was(seed, argv):
+    """Issue 16: `report draft` on a full disk left sections 01-05 written; an umbrella import
+    committed each review on its own. With room for only some of a command's files, it now writes
+    none; given a little more room at each try, the first run that succeeds writes them all."""
+    problems = []
+    for room in range(0, 256 * 1024, 4096):
+        with seeded_tmpfs(seed, 256 * 1024) as (disk, subs):
+            fill_disk(disk)
+            filler = disk / "filler"
+            with open(filler, "r+b") as handle:  # give back `room` bytes
+                handle.truncate(max(0, filler.stat().st_size - room))
+            before = {k: v for k, v in snapshot(disk).items() if k != "filler"}
+            result = harness.invoke(harness.fill(argv, subs), disk / "ws")
+            assert_clean(result, argv)
+            after = {k: v for k, v in snapshot(disk).items() if k != "filler"}
+            if result.exit_code == 0:
+                assert after != before
+                break
+            assert "No space left on device" in result.stderr, result.stderr
+            if after != before:
+                problems.append(f"room {room}: changed "
+                                f"{sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))[:4]}")
+    else:
+        pytest.fail(f"scr {' '.join(argv)} never had room enough")
+    assert room > 0, "the command needed no room: the test proves nothing"
+    assert not problems, "\n".join(problems)

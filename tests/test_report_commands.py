@@ -436,7 +436,7 @@ def test_redact_add_and_list(review, run):
     redactions = [e for e in log if e["command"].startswith("scr redact add")]
     # three changes audited (two names added, one replacement changed); the repeat changed nothing
     assert [[c["op"] for c in e["changes"]] for e in redactions] == [["added"], ["added"], ["changed"]]
-    assert redactions[-1]["changes"][0]["fields"]["replace_with"] == ["Mother", "the mother"]
+    assert redactions[-1]["changes"][0]["fields"]["replace_with"] == {"old": "Mother", "new": "the mother"}
 
 
 @pytest.mark.parametrize("args, message", [

@@ -58,7 +58,7 @@ def test_new_makes_the_folder_and_prints_the_ref(ws_path, run):
         assert (folder / sub).is_dir()
     data = json.loads((folder / "review.json").read_text())
     record = data["review"]["1"]
-    assert record["schema_version"] == 1 and record["kind"] == "scr" and record["subject"] == "Infant B"
+    assert record["schema_version"] == 2 and record["kind"] == "scr" and record["subject"] == "Infant B"
     assert [e["kind"] for e in data["events"].values()] == ["aware"]
 
 
@@ -181,10 +181,12 @@ def test_log_records_who_what_when(ws_path, run):
     assert log[0]["user"] == "tester" and log[1]["user"] == "sarah"
     assert log[1]["command"] == "scr --user sarah set 2013-infant-b author 'Jane Author'"
     assert log[1]["changes"] == [{"table": "review", "id": "1", "op": "changed",
-                                  "fields": {"author": [None, "Jane Author"]}}]
-    assert log[0]["timestamp"].endswith("+00:00")  # ISO, in UTC, with its offset
-    plain = run("log", "2013-infant-b").stdout
-    assert "author: None -> 'Jane Author'" in plain
+                                  "fields": {"author": {"old": None, "new": "Jane Author"}}}]
+    assert log[0]["timestamp"].endswith("+00:00")  # UTC, with its offset
+    plain = run("log", "2013-infant-b").stdout.splitlines()
+    assert plain[-1].endswith("sarah  review 1 changed: author - -> Jane Author"
+                              "  [scr --user sarah set 2013-infant-b author 'Jane Author']")
+    assert "+00:00  sarah" in plain[-1]
 
 
 def test_nothing_written_when_nothing_changed(ws_path, run):

@@ -39,15 +39,15 @@ def test_a_review_row_says_what_it_is_where_it_stands_and_what_is_due_next(ws_pa
     with review(ws_path) as rv:
         row = summary.review_row(rv)
     assert row == {"ref": "r1", "kind": "scr", "title": "SCR Child F", "subject": "Child F",
-                   "framework": "wt2013", "stage": "initiated", "next_due": "2013-01-09", "closed": False}
+                   "framework": "wt2013", "stage": "initiated", "next_due": "2013-02-15", "closed": False}
 
 
 def test_the_next_due_date_moves_on_when_a_milestone_is_met(ws_path, run):
-    """Ofsted and the DfE told of the incident: the next due is the decision's notification."""
-    for recipient in ("ofsted", "dfe"):
-        assert run("notify", "r1", recipient, "--date", "2013-01-08", "--purpose", "incident").exit_code == 0
+    """Ofsted told of the decision (due 15 Feb 2013: WT2013's incident notifications have no fixed
+    period, and the panel did not exist yet): the next due is the completion, six months on."""
+    assert run("notify", "r1", "ofsted", "--date", "2013-02-10", "--purpose", "decision").exit_code == 0
     with review(ws_path) as rv:
-        assert summary.review_row(rv)["next_due"] == "2013-02-15"
+        assert summary.review_row(rv)["next_due"] == "2013-08-01"
 
 
 def test_a_closed_review_says_so(ws_path, run):

@@ -121,16 +121,43 @@ def test_pause_after_due_does_not_move_it_and_pauses_chain():
     assert r["due"] == D(2014, 6, 10) and r["status"] == "overdue"
 
 
-def test_every_pause_starting_by_the_due_date_counts_even_one_over_before_the_clock_started():
-    """CLI.md to the letter: 'for every pause that starts on or before the due date as moved so far'."""
+def test_a_pause_moves_only_the_clock_it_interrupts():
+    """CLI.md 1.1: the newcomer's case. A pause of 3 March to 2 June 2014 ended long before the
+    publication clock started at sign-off on 30 September 2014: due 30 October 2014, not 29 January
+    2015 (which would let a late publication show as met)."""
     publication = ms(start="board-signoff", unit="months", amount=1, met_by="published", pausable=True)
-    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-03-01", "to": "2013-05-31"}])
-    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 15) + timedelta(days=91)
+    pause = [{"id": "p1", "from": "2014-03-03", "to": "2014-06-02"}]
+    f = facts(ev("board-signoff", "2014-09-30"), pauses=pause)
+    assert run(publication, f, D(2014, 10, 1))["due"] == D(2014, 10, 30)
+    f = facts(ev("board-signoff", "2014-09-30"), ev("published", "2014-12-01"), pauses=pause)
+    assert run(publication, f, D(2014, 12, 2))["status"] == "met-late"
+
+
+def test_a_pause_that_starts_before_the_clock_and_ends_inside_it_moves_the_days_after_the_start():
+    publication = ms(start="board-signoff", unit="months", amount=1, met_by="published", pausable=True)
+    # sign-off 15 July 2013 (due 15 August); paused 1 to 31 July: 16 days of it fall on the clock
     f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-07-01", "to": "2013-07-31"}])
-    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 9, 14)
-    # a pause starting after the due date does not count
-    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-08-16", "to": "2013-08-31"}])
-    assert run(publication, f, D(2013, 9, 1))["due"] == D(2013, 8, 15)
+    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 31)
+    # a pause that ends on the day the clock starts moves nothing
+    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-07-01", "to": "2013-07-15"}])
+    assert run(publication, f, D(2013, 8, 1))["due"] == D(2013, 8, 15)
+
+
+def test_a_pause_beginning_on_or_after_the_due_date_moves_nothing_and_overdue_stays_overdue():
+    publication = ms(start="board-signoff", unit="months", amount=1, met_by="published", pausable=True)
+    for start in ("2013-08-15", "2013-08-16"):
+        f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": start, "to": "2013-08-31"}])
+        assert run(publication, f, D(2013, 9, 1))["due"] == D(2013, 8, 15)
+    # overdue when the pause began: still overdue while it is open
+    f = facts(ev("board-signoff", "2013-07-15"), pauses=[{"id": "p1", "from": "2013-08-20", "to": None}])
+    r = run(publication, f, D(2013, 9, 1))
+    assert (r["due"], r["status"]) == (D(2013, 8, 15), "overdue")
+
+
+def test_pauses_move_working_day_milestones_by_calendar_days():
+    notice = ms(unit="working_days", amount=5, pausable=True)  # aware Fri 1 Aug 2014 -> Fri 8 Aug
+    f = facts(ev("aware", "2014-08-01"), pauses=[{"id": "p1", "from": "2014-08-04", "to": "2014-08-06"}])
+    assert run(notice, f, D(2014, 8, 1))["due"] == D(2014, 8, 10)  # a Sunday: calendar days
 
 
 def test_open_pause_is_paused_with_due_as_if_it_ended_today():
@@ -213,17 +240,21 @@ def test_compute_orders_and_next_due():
 
 # --- frameworks -------------------------------------------------------------------------------
 
-BUILTINS = ["dhr2016", "wt2013", "wt2015", "wt2018", "wt2023"]
+BUILTINS = ["clr2021", "cmr2012", "cpr2013", "dardr2024", "dhr2016", "sar2014", "susr2024", "wt2010",
+            "wt2013", "wt2015", "wt2018", "wt2018-scr", "wt2023"]
 
 
 def test_builtins_load_and_every_milestone_has_a_source():
     frameworks = ts.load_frameworks()
     assert sorted(frameworks) == BUILTINS
     for fw in frameworks.values():
-        assert fw.builtin and fw.source and fw.in_force_from
+        assert fw.builtin and fw.source and fw.region
         assert fw.milestones
         for m in fw.milestones:
             assert m.source, (fw.id, m.id)
+            assert m.basis in ts.BASES and isinstance(m.verified, bool), (fw.id, m.id)
+            if m.basis == "scr":  # scr's own default is never presented as read in a source
+                assert m.verified is False and "scr" in m.note, (fw.id, m.id)
             assert m.met_by.startswith("notify:") is False or m.met_by.count(":") == 2, (fw.id, m.id)
 
 
@@ -238,10 +269,22 @@ def test_builtin_periods():
 
 
 @pytest.mark.parametrize("kind, day, expected", [
+    ("scr", D(2012, 10, 15), "wt2010"),
+    ("scr", D(2013, 4, 14), "wt2010"),
+    ("scr", D(2013, 4, 15), "wt2013"),
     ("scr", D(2013, 6, 1), "wt2013"),
     ("scr", D(2015, 3, 25), "wt2013"),
     ("scr", D(2015, 3, 26), "wt2015"),
+    ("scr", D(2018, 6, 28), "wt2015"),
+    ("scr", D(2018, 6, 29), "wt2018-scr"),
+    ("scr", D(2019, 9, 29), "wt2018-scr"),
     ("scr", D(2026, 1, 1), None),
+    ("sar", D(2020, 1, 1), "sar2014"),
+    ("dardr", D(2026, 1, 1), "dardr2024"),
+    ("cpr", D(2015, 1, 1), "cpr2013"),
+    ("susr", D(2026, 1, 1), "susr2024"),
+    ("clr", D(2026, 1, 1), "clr2021"),
+    ("cmr", D(2026, 1, 1), "cmr2012"),
     ("rapid", D(2019, 1, 1), "wt2018"),
     ("lcspr", D(2026, 11, 26), "wt2023"),
     ("lcspr", D(2012, 1, 1), None),

@@ -40,8 +40,12 @@ def by_milestone(rows):
 # --- scr new: the default framework -------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, aware, expected", [
+    ("scr", "15/10/2012", "wt2010"),  # begun before 15 April 2013: the seed's Child F
     ("scr", "2/12/2013", "wt2013"),
     ("scr", "1/6/2016", "wt2015"),
+    ("scr", "1/7/2018", "wt2018-scr"),  # the 2018-19 transition
+    ("sar", "1/6/2020", "sar2014"),
+    ("clr", "1/6/2022", "clr2021"),
     ("rapid", "1/6/2019", "wt2018"),
     ("lcspr", "1/6/2024", "wt2023"),
     ("dhr", "1/6/2024", "dhr2016"),
@@ -119,9 +123,13 @@ def test_event_notify_and_deadlines(ws_path, run):
     dues = [r["due"] for r in rows if r["due"]]
     assert dues == sorted(dues) and all(r["due"] is None for r in rows[len(dues):])
     m = by_milestone(rows)
+    # WT2013 set no period for the notification: a duty with no fixed period, met when made
     assert m["incident-notification"] == {**m["incident-notification"], "from": "2013-12-02",
-                                          "due": "2013-12-04", "status": "met", "met_on": "2013-12-04"}
-    assert m["incident-notification-dfe"]["status"] == "overdue"
+                                          "due": None, "status": "met", "met_on": "2013-12-04",
+                                          "basis": "statutory-guidance", "verified": False}
+    assert m["incident-notification-dfe"]["status"] == "pending" and m["incident-notification-dfe"]["due"] is None
+    assert (m["decision-to-panel"]["basis"], m["decision-to-panel"]["verified"]) == ("scr", False)
+    assert m["reviewers-to-panel"]["status"] == "waiting"
     assert m["decision"]["status"] == "met" and m["decision"]["due"] == "2014-01-03"
     assert m["completion"]["due"] == "2014-06-10" and m["completion"]["status"] == "due"
     assert m["decision-to-panel"]["due"] == "2013-12-24"
@@ -138,7 +146,7 @@ def test_notification_without_purpose_matches_only_any_purpose_milestones(ws_pat
     new(run)
     ok(run, "notify", "2013-infant-b", "ofsted", "--date", "3/12/2013")
     m = by_milestone(deadlines(run, "2013-infant-b"))
-    assert m["incident-notification"]["status"] == "overdue"  # built-ins name the purpose
+    assert m["incident-notification"]["status"] == "pending"  # built-ins name the purpose
 
 
 def test_not_initiated_branch(ws_path, run):
@@ -170,16 +178,16 @@ def test_withdrawn_notification_stops_counting(ws_path, run):
     ok(run, "notify", "2013-infant-b", "ofsted", "--purpose", "incident", "--date", "3/12/2013")
     assert by_milestone(deadlines(run))["incident-notification"]["status"] == "met"
     ok(run, "withdraw", "2013-infant-b", "e2", "--reason", "wrong review")
-    assert by_milestone(deadlines(run))["incident-notification"]["status"] == "overdue"
+    assert by_milestone(deadlines(run))["incident-notification"]["status"] == "pending"
 
 
 def test_stage_and_next_due_in_list_and_show(ws_path, run):
     new(run)
     ok(run, "event", "2013-infant-b", "initiated", "--date", "10/12/2013")
     rows = json.loads(run(*AS_OF, "list", "--json").stdout)
-    assert rows[0]["stage"] == "initiated" and rows[0]["next_due"] == "2013-12-04"
+    assert rows[0]["stage"] == "initiated" and rows[0]["next_due"] == "2013-12-24"  # decision letters
     detail = json.loads(run(*AS_OF, "show", "2013-infant-b", "--json").stdout)
-    assert detail["next_due"] == "2013-12-04"
+    assert detail["next_due"] == "2013-12-24"
     assert detail["milestones"] == deadlines(run, "2013-infant-b")
     assert "Milestones" in run(*AS_OF, "show", "2013-infant-b").stdout
 
@@ -193,7 +201,7 @@ def test_pause_and_resume(ws_path, run):
     assert ok(run, *later, "pause", "2013-infant-b", "--from", "1/3/2014", "--reason", "criminal trial").stdout == "p1\n"
     m = by_milestone(deadlines(run, "2013-infant-b", as_of=later))
     assert m["completion"]["status"] == "paused" and m["completion"]["due"] == "2014-08-10"  # + 61 days
-    assert m["incident-notification"]["status"] == "overdue"  # not pausable
+    assert m["incident-notification"]["status"] == "pending"  # not pausable, no fixed period
     assert ok(run, *later, "resume", "2013-infant-b", "--date", "31/3/2014").stdout == "p1\n"
     m = by_milestone(deadlines(run, "2013-infant-b", as_of=later))
     assert m["completion"]["status"] == "due" and m["completion"]["due"] == "2014-07-10"  # + 30 days
@@ -263,10 +271,14 @@ def test_notify_without_date_or_draft_is_a_usage_error(ws_path, run):
     assert run(*AS_OF, "notify", "2013-infant-b", "ofsted").exit_code == 2
 
 
-def test_any_slug_is_an_event_kind(ws_path, run):
+def test_a_new_event_kind_needs_allow_new(ws_path, run):
     new(run)
-    assert ok(run, "event", "2013-infant-b", "family-meeting", "--date", "5/1/2014").stdout == "e2\n"
-    ok(run, "event", "2013-infant-b", "notify:police:update", "--date", "6/1/2014")
+    before = snapshot(ws_path)
+    refused = run(*AS_OF, "event", "2013-infant-b", "family-meeting", "--date", "5/1/2014")
+    assert refused.exit_code == 1 and 'unknown event kind "family-meeting"' in refused.stderr
+    assert snapshot(ws_path) == before
+    assert ok(run, "event", "2013-infant-b", "family-meeting", "--date", "5/1/2014", "--allow-new").stdout == "e2\n"
+    ok(run, "event", "2013-infant-b", "notify:police:update", "--date", "6/1/2014", "--allow-new")
     events = json.loads(run("show", "2013-infant-b", "--json").stdout)["events"]
     assert [e["kind"] for e in events][1:] == ["family-meeting", "notify:police:update"]
 
@@ -288,7 +300,7 @@ def test_within_all_and_closed_reviews(ws_path, run):
     assert {r["review"] for r in deadlines(run, "--all")} == {"2013-infant-b", "2014-other"}
     assert {r["review"] for r in deadlines(run, "2014-other")} == {"2014-other"}
     near = deadlines(run, "--within", "14")
-    assert {r["status"] for r in near} <= {"overdue", "due", "paused"}
+    assert {r["status"] for r in near} <= {"overdue", "due", "paused", "pending"}  # pending kept
     assert {r["milestone"] for r in near} == {"incident-notification", "incident-notification-dfe"}
     plain = run(*AS_OF, "deadlines")
     assert plain.exit_code == 0 and "incident-notification" in plain.stdout
@@ -301,8 +313,30 @@ def test_region_and_closures_change_working_days(ws_path, run):
     assert run("--as-of", "2026-12-24", "new", "lcspr", "--title", "T", "--subject", "S", "--ref", "2026-x",
                "--aware", "24/12/2026").exit_code == 0
     rows = by_milestone(deadlines(run, "2026-x", as_of=("--as-of", "2026-12-24")))
-    # Scotland: 25, 26 (Sat), 27, 28 (substitute), 29 (closure), 1 and 2 Jan, 4 Jan (substitute).
-    assert rows["panel-notification"]["due"] == "2027-01-07"
+    # Scotland: 25, 26 (Sat), 27, 28 (substitute), 1 and 2 Jan, 4 Jan (substitute). The board's
+    # closure on 29 December does not move a national deadline (CLI.md 1.1).
+    assert rows["panel-notification"]["due"] == "2027-01-06"
+
+
+def test_closures_move_only_local_deadlines(ws_path, run):
+    config = ws_path / "scr.toml"
+    config.write_text(config.read_text().replace("closures = []", 'closures = ["2014-01-06"]'))
+    (ws_path / "frameworks" / "ours.toml").write_text(
+        'id = "ours"\ntitle = "Our practice"\napplies_to = ["learning"]\n'
+        '[[milestones]]\nid = "local"\ntitle = "Chronologies in"\nfrom = "aware"\nworking_days = 5\n'
+        'met_by = "panel-meeting"\nbasis = "local"\nverified = false\nsource = "our procedures"\n'
+        '[[milestones]]\nid = "old"\ntitle = "No basis said"\nfrom = "aware"\nworking_days = 5\n'
+        'met_by = "panel-meeting"\nsource = "written before 1.1"\n'
+        '[[milestones]]\nid = "national"\ntitle = "Told the Panel"\nfrom = "aware"\nworking_days = 5\n'
+        'met_by = "notify:panel:incident"\nbasis = "statutory-guidance"\nverified = true\nsource = "WT"\n',
+        encoding="utf-8")
+    assert run(*AS_OF, "new", "learning", "--title", "T", "--subject", "S", "--ref", "l",
+               "--aware", "2/1/2014").exit_code == 0
+    rows = by_milestone(deadlines(run, "l"))
+    # Thu 2 Jan 2014 + 5 working days: 3, 6, 7, 8, 9 -> Thu 9 Jan; the closure on Mon 6 Jan adds one
+    assert (rows["national"]["due"], rows["local"]["due"], rows["old"]["due"]) == (
+        "2014-01-09", "2014-01-10", "2014-01-10")
+    assert [rows[m]["basis"] for m in ("national", "local", "old")] == ["statutory-guidance", "local", None]
 
 
 # --- drafts -------------------------------------------------------------------------------------
@@ -323,7 +357,7 @@ def test_draft_docx_md_eml(ws_path, run, tmp_path):
     assert ok(run, "notify", "2013-infant-b", "ofsted", "--purpose", "incident", "--draft", "-o", md).stdout.strip() == str(md)
     body = md.read_text(encoding="utf-8")
     assert body.startswith("# Notification of a serious incident: Infant B")
-    assert "2 Dec 2013" in body and "due by 4 Dec 2013" in body
+    assert "2 Dec 2013" in body and "due by" not in body  # WT2013 set no period for it
 
     eml = tmp_path / "letter.eml"
     ok(run, "notify", "2013-infant-b", "panel", "--purpose", "pre-publication", "--draft", "-o", eml)
@@ -382,8 +416,17 @@ def test_calendar_parses_with_stable_uids(ws_path, run):
 
 def test_frameworks_command(ws_path, run):
     rows = json.loads(run("frameworks", "--json").stdout)
-    assert [r["id"] for r in rows] == ["dhr2016", "wt2013", "wt2015", "wt2018", "wt2023"]
+    assert [r["id"] for r in rows] == ["clr2021", "cmr2012", "cpr2013", "dardr2024", "dhr2016",
+                                       "sar2014", "susr2024", "wt2010", "wt2013", "wt2015", "wt2018",
+                                       "wt2018-scr", "wt2023"]
     assert all(m["source"] for r in rows for m in r["milestones"])
+    assert all(m["basis"] and isinstance(m["verified"], bool) for r in rows for m in r["milestones"])
+    wt2013 = {m["id"]: m for m in next(r for r in rows if r["id"] == "wt2013")["milestones"]}
+    assert "working_days" not in wt2013["incident-notification"]  # no fixed period: no unit at all
+    assert wt2013["decision-to-panel"] == {**wt2013["decision-to-panel"], "days": 14, "basis": "scr",
+                                           "verified": False, "in_force_from": "2013-06-01"}
+    regions = {r["id"]: r["region"] for r in rows}
+    assert (regions["cpr2013"], regions["clr2021"], regions["cmr2012"]) == ("wales", "scotland", "northern-ireland")
 
 
 CONTRACT_EXAMPLE = '''id = "wt2023"

@@ -215,8 +215,9 @@ def test_the_table_decides_the_deadline_for_its_years(tmp_path, table_at):
 
 def test_a_statutory_deadline_follows_the_table(tmp_path, table_at, ws_path, run):
     """Through the command line: `scr show` moves a working-day deadline by the table's fake holiday."""
+    # WT2015 (five working days for the incident notification): WT2013's have no fixed period
     assert run("new", "scr", "--ref", "r1", "--title", "T", "--subject", "Child F",
-               "--aware", "2014-05-01").exit_code == 0
+               "--aware", "2016-05-03").exit_code == 0
 
     def dues():
         result = run("show", "r1", "--json")
@@ -224,10 +225,11 @@ def test_a_statutory_deadline_follows_the_table(tmp_path, table_at, ws_path, run
         return {m["milestone"]: m["due"] for m in json.loads(result.stdout)["milestones"]}
 
     before = dues()
-    table_at(edited_table(tmp_path, add=[D(2014, 5, 2), D(2014, 5, 6), D(2014, 5, 7)]))
+    table_at(edited_table(tmp_path, add=[D(2016, 5, 4), D(2016, 5, 5), D(2016, 5, 6)]))
     after = dues()
     moved = {name for name in before if before[name] != after[name]}
-    assert moved, f"no deadline moved with three more holidays in May 2014: {before}"
+    assert moved, f"no deadline moved with three more holidays in May 2016: {before}"
+    assert (before["incident-notification"], after["incident-notification"]) == ("2016-05-10", "2016-05-13")
 
 
 def test_the_table_serves_whatever_holidays_version_is_installed(tmp_path):

@@ -79,9 +79,8 @@ def remind(ws, agency=None, folder=None):
         for record in A.recommendation_records(review):
             texts[(review.ref, record["label"])] = record.get("text") or ""
     folder = outputs.folder(folder, ws.out_dir)
-    paths = []
+    drafts = []
     for name, group in groups.items():
         email = message(ws, name, group, texts)
-        target = folder / f"actions-{_slug(name)}-{ws.today.isoformat()}.eml"
-        paths.append(ws.write_output(target, email.as_bytes()))
-    return paths
+        drafts.append((folder / f"actions-{_slug(name)}-{ws.today.isoformat()}.eml", email.as_bytes()))
+    return ws.write_outputs(drafts)  # every digest or none

@@ -31,6 +31,7 @@ HEADERS = (
     "RAG", "Evidence", "Outcome", "Added", "Version",
 )
 OPTIONAL = frozenset({"RAG", "Outcome", "Added", "Version"})
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")  # read; written: workspace/outputs.py
 #: How far down a sheet the header row is looked for (title rows above it are passed over).
 HEADER_SEARCH_ROWS = 20
 
@@ -45,10 +46,16 @@ WIDTHS = {
 }
 
 
-def check_suffix(path):
-    from scr.workspace import outputs
+def check_suffix(path, reading=True):
+    """The suffix of an action plan to read (any workbook or CSV), or to write (outputs.py)."""
+    if not reading:
+        from scr.workspace import outputs
 
-    return "." + outputs.format_of("action-plan", path)
+        return "." + outputs.format_of("action-plan", path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ScrError(f"{Path(path).name}: an action plan is a .xlsx, .xls, .ods or .csv file, not '{suffix}'")
+    return suffix
 
 
 # -------------------------------------------------------------------------------- export
@@ -154,11 +161,44 @@ def export_bytes(views, suffix, title="Action plan"):
 # ------------------------------------------------------------------------------- reading
 
 
+#: The headings boards' own plans use for scr's columns (the first of each is scr's own).
+SYNONYMS = {
+    "ID": ("ID", "Action ID", "Action ref", "Action reference", "Action no", "Action number"),
+    "Review": ("Review", "Review ref", "Case review", "Case"),
+    "Recommendation": ("Recommendation", "Recommendation no", "Recommendation number", "Rec",
+                       "Rec no", "Recommendation ref", "Objective"),
+    "Action": ("Action", "Actions", "Action to be taken", "Action required", "Actions required",
+               "Agreed action", "SMART action", "Task"),
+    "Agency": ("Agency", "Lead agency", "Lead organisation", "Organisation", "Responsible agency",
+               "Agency responsible"),
+    "Owner": ("Owner", "Lead officer", "Lead", "Responsible officer", "Lead person", "Action owner",
+              "Responsible person", "By whom", "Lead manager"),
+    "Due": ("Due", "Due date", "Target date", "Target", "Timescale", "Deadline", "By when",
+            "Target completion date", "Completion target"),
+    "Status": ("Status", "Progress", "Progress update", "Progress status", "Action status",
+               "Current status"),
+    "Completed": ("Completed", "Date completed", "Completed on", "Completion date",
+                  "Actual completion date", "Date of completion"),
+    "RAG": ("RAG", "RAG rating", "RAG status", "BRAG", "BRAG rating"),
+    "Evidence": ("Evidence", "Evidence of impact", "Evidence of completion", "Evidence of compliance",
+                 "Evidence of progress"),
+    "Outcome": ("Outcome", "Outcomes", "Intended outcome", "Expected outcome", "Desired outcome",
+                "Impact"),
+    "Added": ("Added", "Date added", "Date agreed"),
+    "Version": ("Version",),
+}
+#: Columns a plan kept by hand may lack besides OPTIONAL: an ID (every row is then new), the
+#: Review (REF), an Owner, a Completed date, Evidence (each then left as it is).
+MAY_LACK = OPTIONAL | {"ID", "Review", "Owner", "Completed", "Evidence"}
+
+
 def _norm(header):
-    return " ".join(str(header).split()).lower() if header is not None else ""
+    """A heading as compared: case, spacing and punctuation ignored."""
+    text = str(header).casefold().replace("&", " and ") if header is not None else ""
+    return "".join(ch for ch in text if ch.isalnum())
 
 
-_KNOWN = {_norm(h): h for h in HEADERS}
+_KNOWN = {_norm(name): header for header, names in SYNONYMS.items() for name in names}
 
 
 def _cell(value):
@@ -171,39 +211,30 @@ def _cell(value):
     return value
 
 
-def _read_xlsx(path):
-    from openpyxl import load_workbook
+def _tables(path, suffix):
+    """Every table the file holds: one for a CSV, each visible sheet of a workbook."""
+    if suffix == ".csv":
+        yield _read_csv(path)
+        return
+    from scr.documents.workbooks import sheets
 
     from scr.chronology import limits
 
     limits.check_zip(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ScrError(f"{Path(path).name}: cannot read it as an .xlsx workbook ({error})") from None
-    try:
-        sheet = book.active
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        return [list(row) for _, row in limits.bounded_rows(Path(path).name, rows)]
-    finally:
-        book.close()
+    for _name, rows in sheets(path):
+        yield [list(cells) for _number, cells in limits.bounded_rows(Path(path).name, rows)]
 
 
 def _read_csv(path):
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")  # Excel's "CSV (Comma delimited)" on Windows
-        except UnicodeDecodeError:
-            raise ScrError(f"{Path(path).name}: not UTF-8 text; save the CSV as UTF-8") from None
     from scr.chronology import limits
+    from scr.documents.workbooks import text_of
 
+    text = text_of(Path(path).read_bytes())
     limits.csv_limit()
     rows, number = [], 0
     try:
-        for read, row in limits.bounded_rows(Path(path).name, enumerate(csv.reader(io.StringIO(text)), start=1)):
+        reader = csv.reader(io.StringIO(text, newline=""))
+        for read, row in limits.bounded_rows(Path(path).name, enumerate(reader, start=1)):
             number = read  # the last row read, for the error
             rows.append(list(row))
     except csv.Error as error:
@@ -211,39 +242,60 @@ def _read_csv(path):
     return rows
 
 
+def _header_at(raw):
+    """The index of the header row among a table's first rows: the first that names the Action
+    column and at least two more of scr's (rows above it, titles, are passed over)."""
+    for index, row in enumerate(raw[:HEADER_SEARCH_ROWS]):
+        known = {_KNOWN.get(_norm(c)) for c in row if isinstance(c, str)} - {None}
+        if "Action" in known and len(known) >= 3:
+            return index
+    return None
+
+
 def read_sheet(path):
     """Read an action plan file. Returns ``(rows, warnings)``: ``rows`` a list of
-    ``(row_number, {header: value})`` for every row below the header that is not empty."""
+    ``(row_number, {header: value})`` for every row below the header that is not empty. The header
+    row is looked for on every sheet, in order (a cover sheet may come first)."""
     path = Path(path)
     suffix = check_suffix(path)
     if path.is_dir():
         raise ScrError(f"{path} is a folder, not a file")
     if not path.is_file():
         raise ScrError(f"{path}: no such file")
-    raw = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
-    header_at = None
-    for index, row in enumerate(raw[:HEADER_SEARCH_ROWS]):
-        names = {_norm(c) for c in row}
-        if "id" in names and "action" in names:
-            header_at = index
+    for raw in _tables(path, suffix):
+        header_at = _header_at(raw)
+        if header_at is not None:
             break
-    if header_at is None:
+    else:
+        where = " on any sheet" if suffix != ".csv" else ""
         raise ScrError(
-            f"{path.name}: no header row: the first row must hold the columns "
-            + ", ".join(HEADERS)
+            f"{path.name}: no header row{where}: scr looks in the first {HEADER_SEARCH_ROWS} rows"
+            " for a row naming the columns " + ", ".join(h for h in HEADERS if h not in MAY_LACK)
+            + " (or a board's own names for them, such as Lead agency, Target date, Progress)"
         )
-    columns, warnings = {}, []
+    columns, warnings, read_as, names = {}, [], [], {}
     for position, name in enumerate(raw[header_at]):
         if name is None or not str(name).strip():
             continue
+        shown = " ".join(str(name).split())
         header = _KNOWN.get(_norm(name))
         if header is None:
-            warnings.append(f"{path.name}: column '{str(name).strip()}' is not scr's: ignored")
+            warnings.append(f"{path.name}: column '{shown}' is not scr's: ignored")
         elif header in columns:
-            raise ScrError(f"{path.name} row {header_at + 1}: the column '{header}' appears twice")
+            first = names[header]
+            raise ScrError(
+                f"{path.name} row {header_at + 1}: the column '{header}' appears twice"
+                + (f" (as '{first}' and '{shown}')" if first != shown else "")
+            )
         else:
             columns[header] = position
-    missing = [h for h in HEADERS if h not in columns and h not in OPTIONAL]
+            names[header] = shown
+            if shown != header:
+                read_as.append(f"'{shown}' as {header}")
+    if read_as:
+        warnings.insert(0, f"{path.name}: read the column{'s' if len(read_as) > 1 else ''} "
+                           + ", ".join(read_as))
+    missing = [h for h in HEADERS if h not in columns and h not in MAY_LACK]
     if missing:
         raise ScrError(
             f"{path.name} row {header_at + 1}: the header row lacks the column"
@@ -333,11 +385,17 @@ class Plan:
 
 def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
                 require_evidence, canonical_agency=lambda agency, seen=(): agency):
-    """Check every row and plan the import; raise one ScrError naming every problem.
+    """Check every row and plan the import; raise one ScrError naming every problem of every row.
 
     ``reviews`` maps each review ref the file may touch to ``{"actions": [...records],
     "labels": set of recommendation labels}``. ``ref`` is the review named on the command line;
     ``None`` for an umbrella import, where every row must name its review.
+
+    A row whose Version is not the action's current one was exported before scr changed the
+    action. Where its cells still equal what was exported (the action as it was at that version,
+    rebuilt from its history) it is no conflict and changes nothing; otherwise each field where
+    the sheet and scr now differ is a conflict, named with both values; ``force`` then applies
+    only the fields the sheet changed, keeping scr's newer changes to the others.
     """
     errors, conflicts = [], []
     seen = {}
@@ -355,10 +413,13 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
 
     for number, cells in rows:
         where = f"{name} row {number}"
+        problems = []
+        existing = None
+        action_id = None
+        review = None
         try:
             review = _row_review(cells, ref, reviews)
             action_id = cells.get("ID")
-            existing = None
             if action_id is not None:
                 id_ref, n = A.parse_id(_text(action_id))
                 action_id = A.format_id(id_ref, n)
@@ -373,7 +434,14 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
                 existing = current[review].get(n)
                 if existing is None:
                     raise ScrError(f"unknown action ID '{action_id}'")
-            fields = _row_fields(cells, agency_name)
+        except ScrError as error:
+            problems.append(str(error))
+        fields, field_problems = _row_fields(cells, agency_name)
+        problems += field_problems
+        if problems or review is None:
+            errors.extend(f"{where}: {problem}" for problem in problems)
+            continue
+        try:
             if existing is None:
                 record = _new_record(cells, fields, numbers[review], today, user,
                                      require_evidence)
@@ -381,12 +449,19 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
                 plans[review].added.append(record)
             else:
                 version = _version(cells.get("Version"))
-                if version != existing["version"] and not force:
-                    conflicts.append(
-                        f"{where}: {action_id} was changed in scr since this sheet was exported "
-                        f"(version {version if version is not None else 'not given'} in the file, "
-                        f"{existing['version']} now)"
-                    )
+                if version != existing["version"]:
+                    exported = as_exported(existing, version)
+                    by_sheet = _changed_by_sheet(fields, exported)
+                    if not by_sheet:
+                        plans[review].unchanged.append(action_id)  # the sheet changed nothing
+                        continue
+                    if not force:
+                        conflicts.append(_conflict(where, action_id, version, existing, fields,
+                                                   by_sheet))
+                        continue
+                    fields = {key: fields[key] for key in by_sheet}
+                    if "completed_on" in fields and "status" not in fields:
+                        fields["status"] = A.COMPLETED
                 record = A.change(existing, fields, today=today, user=user, source=source,
                                   require_evidence=require_evidence)
                 if record is existing:
@@ -394,7 +469,7 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
                 else:
                     plans[review].updated.append(record)
                     current[review][existing["n"]] = record
-            label = fields["recommendation"]
+            label = fields.get("recommendation") or existing["recommendation"]
             if label not in reviews[review]["labels"] and label not in plans[review].labels:
                 plans[review].labels.append(label)
         except ScrError as error:
@@ -402,11 +477,63 @@ def plan_import(name, rows, reviews, *, ref=None, force=False, today, user,
     if conflicts:
         conflicts.append(
             "each of these rows would overwrite a newer change: export the plan again, "
-            "or import with --force to overwrite"
+            "or import with --force to take only what the sheet changed"
         )
     if errors or conflicts:
         raise ScrError("\n".join(errors + conflicts + [f"{name}: nothing was imported"]))
     return [plans[r] for r in sorted(plans)]
+
+
+#: The sheet's column for each action field, for naming conflicts.
+_COLUMN_OF = {"recommendation": "Recommendation", "text": "Action", "agency": "Agency",
+              "owner": "Owner", "due": "Due", "status": "Status", "completed_on": "Completed",
+              "evidence": "Evidence", "outcome": "Outcome"}
+
+
+def as_exported(action, version):
+    """The action as it was at ``version`` (a sheet's Version cell), rebuilt from its history by
+    undoing every later change; None where the version is unknown."""
+    if version is None or not 1 <= version <= action["version"]:
+        return None
+    state = {key: action.get(key) for key in A.FIELDS}
+    for record in reversed(action.get("history", [])):
+        if record["version"] <= version:
+            break
+        for key, change in record["changes"].items():
+            state[key] = change.get("from")
+    return state
+
+
+def _stored(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _changed_by_sheet(fields, exported):
+    """The fields whose cells differ from what was exported (every field, where that is unknown)."""
+    if exported is None:
+        return list(fields)
+    return [key for key, value in fields.items() if _stored(value) != exported.get(key)]
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "nothing"
+    return f"'{value}'"
+
+
+def _conflict(where, action_id, version, existing, fields, by_sheet):
+    exported = as_exported(existing, version)
+    keys = [k for k in A.FIELDS if k in fields and _stored(fields[k]) != existing.get(k)]
+    named = []
+    for key in keys:
+        side = ("changed in both" if exported is not None and key in by_sheet
+                and exported.get(key) != existing.get(key)
+                else "changed in the sheet" if key in by_sheet else "changed in scr")
+        named.append(f"{_COLUMN_OF[key]}: the sheet has {_shown(_stored(fields[key]))}, "
+                     f"scr has {_shown(existing.get(key))} ({side})")
+    return (f"{where}: {action_id} was changed in scr since this sheet was exported "
+            f"(version {version if version is not None else 'not given'} in the file, "
+            f"{existing['version']} now): " + "; ".join(named))
 
 
 def _row_review(cells, ref, reviews):
@@ -425,33 +552,64 @@ def _row_review(cells, ref, reviews):
     return ref
 
 
+def _checked_text(value, column):
+    """A cell's text, refused where it holds a character no Word or Excel file can carry (it would
+    break every later .xlsx export of the workspace)."""
+    from scr.values import check_text
+
+    return check_text(_text(value), column)
+
+
 def _row_fields(cells, canonical_agency):
-    fields = {}
-    for column, _key in (("Recommendation", "recommendation"), ("Action", "text"),
-                        ("Agency", "agency"), ("Due", "due")):
+    """The action fields a row sets, and every problem found in it (not only the first)."""
+    fields, problems = {}, []
+
+    def read(key, column, parse):
+        try:
+            fields[key] = parse(cells.get(column))
+        except ScrError as error:
+            message = str(error)
+            problems.append(message if message.startswith(column) else f"{column}: {message}")
+
+    for column in ("Recommendation", "Action", "Agency", "Due"):
         if cells.get(column) is None:
-            raise ScrError(f"{column} is empty")
-    fields["recommendation"] = A.check_label(_text(cells["Recommendation"]))
-    fields["text"] = _text(cells["Action"])
-    fields["agency"] = canonical_agency(_text(cells["Agency"]))
-    fields["owner"] = _text(cells.get("Owner"))
-    fields["due"] = _date(cells["Due"], "Due")
+            problems.append(f"{column} is empty")
+    if cells.get("Recommendation") is not None:
+        read("recommendation", "Recommendation", lambda v: A.check_label(_text(v)))
+    if cells.get("Action") is not None:
+        read("text", "Action", lambda v: _checked_text(v, "Action"))
+    if cells.get("Agency") is not None:
+        read("agency", "Agency", lambda v: canonical_agency(_checked_text(v, "Agency")))
+    if "Owner" in cells:
+        read("owner", "Owner", lambda v: _checked_text(v, "Owner"))
+    if cells.get("Due") is not None:
+        read("due", "Due", lambda v: _date(v, "Due"))
     status = cells.get("Status")
     if status is None:
-        raise ScrError("Status is empty: use one of " + ", ".join(A.STATUSES))
-    fields["status"] = A.parse_status(_text(status))
-    completed = _date(cells.get("Completed"), "Completed")
+        problems.append("Status is empty: use one of " + ", ".join(A.STATUSES))
+    else:
+        try:
+            fields["status"] = A.parse_status(_text(status))
+        except ScrError as error:
+            problems.append(str(error))
+    try:
+        completed = _date(cells.get("Completed"), "Completed")
+    except ScrError as error:
+        problems.append(str(error))
+        completed = None
     if completed is not None:
-        if fields["status"] != A.COMPLETED:
-            raise ScrError(
+        if fields.get("status", A.COMPLETED) != A.COMPLETED:
+            problems.append(
                 f"Completed is filled but Status is {fields['status']}: "
                 "only a completed action has a completion date"
             )
-        fields["completed_on"] = completed
-    fields["evidence"] = _text(cells.get("Evidence"))
+        else:
+            fields["completed_on"] = completed
+    if "Evidence" in cells:
+        read("evidence", "Evidence", lambda v: _checked_text(v, "Evidence"))
     if "Outcome" in cells:
-        fields["outcome"] = _text(cells["Outcome"])
-    return fields
+        read("outcome", "Outcome", lambda v: _checked_text(v, "Outcome"))
+    return fields, problems
 
 
 def _new_record(cells, fields, n, today, user, require_evidence):
@@ -465,9 +623,9 @@ def _new_record(cells, fields, n, today, user, require_evidence):
     return A.new_action(
         n,
         recommendation=fields["recommendation"], text=fields["text"], agency=fields["agency"],
-        due=fields["due"], added=added, today=today, user=user, owner=fields["owner"],
+        due=fields["due"], added=added, today=today, user=user, owner=fields.get("owner"),
         outcome=fields.get("outcome"), status=fields["status"],
-        completed_on=fields.get("completed_on"), evidence=fields["evidence"],
+        completed_on=fields.get("completed_on"), evidence=fields.get("evidence"),
         require_evidence=require_evidence, source="import",
     )
 
@@ -487,7 +645,7 @@ def export(ws, ref, output=None):
     from scr.workspace import outputs
 
     path = outputs.target(output, default_export_path(ws, ref))
-    suffix = check_suffix(path)
+    suffix = check_suffix(path, reading=False)
     if ref is None:
         views, title = A.all_views(ws), "Umbrella action plan"
     else:
@@ -498,8 +656,12 @@ def export(ws, ref, output=None):
 
 def import_file(ws, path, ref=None, force=False):
     """``scr actions import``: all or nothing. ``ref`` None is an umbrella import. Returns one
-    summary per review touched; warnings (columns ignored) go to ``ws.warn``."""
-    from contextlib import ExitStack
+    summary per review touched; warnings (columns ignored, columns read under another name) go
+    to ``ws.warn``.
+
+    Every review the file touches is locked (in ref order) and every row checked before any
+    review changes; the changed reviews are then committed in one step (review.open_reviews)."""
+    from scr.workspace.review import open_reviews
 
     name = Path(path).name
     rows, warnings = read_sheet(path)
@@ -508,8 +670,7 @@ def import_file(ws, path, ref=None, force=False):
         refs = sorted(named & set(ws.refs()))
     else:
         refs = [ref]
-    with ExitStack() as stack:
-        reviews = {r: stack.enter_context(ws.open_review(r, write=True)) for r in refs}
+    with open_reviews(ws, refs) as reviews:
         data = {
             r: {"actions": A.records(review), "agencies": A.known_agencies(review),
                 "labels": {rec["label"] for rec in A.recommendation_records(review)}}
@@ -523,10 +684,8 @@ def import_file(ws, path, ref=None, force=False):
             review = reviews[plan.ref]
             for label in plan.labels:
                 A.ensure_recommendation(review, label)
-            for record in plan.added:
-                A.store_action(review, record, new=True)
-            for record in plan.updated:
-                A.store_action(review, record)
+            # One pass for every row: TinyDB rereads the table on each insert (10,000 rows took 17 s).
+            review.put_records(A.ACTIONS, {r["n"]: r for r in plan.added + plan.updated})
     for warning in warnings:
         ws.warn(warning)
     return [plan.summary() for plan in plans]

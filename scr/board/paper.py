@@ -42,9 +42,10 @@ def paper_content(ws, until, image_format):
             "milestones": [m for m in milestone_rows if m["due"] or m["met_on"]],
         })
         deadlines.extend(within(milestone_rows, (until - ws.today).days, ws.today))
-    deadlines.sort(key=lambda r: (r["due"], r["review"], r["milestone"]))
+    # pending duties (no fixed period) have no due date: they follow the dated ones
+    deadlines.sort(key=lambda r: (r["due"] is None, r["due"] or "", r["review"], r["milestone"]))
     for item in deadlines:
-        item["days_left"] = (values.from_iso(item["due"]) - ws.today).days
+        item["days_left"] = (values.from_iso(item["due"]) - ws.today).days if item["due"] else None
     every = action_plan.all_views(ws)
     agencies = _agencies(ws, every, action_plan)
     return {

@@ -81,7 +81,9 @@ def chart_data(review, milestone_rows, today):
     ]
     pauses = [{"from": _day(p["from"]), "to": _day(p.get("to")), "reason": p.get("reason")}
               for p in review.pauses()]
-    waiting = [row["title"] for row in milestone_rows if not row.get("due") and not row.get("met_on")]
+    # pending duties (no fixed period, clock running) are not "waiting": they have started
+    waiting = [row["title"] for row in milestone_rows
+               if not row.get("due") and not row.get("met_on") and row["status"] == "waiting"]
     return {
         "ref": review.ref, "title": review.record["title"], "today": today,
         "milestones": milestones, "events": event_rows, "pauses": pauses, "waiting": waiting,

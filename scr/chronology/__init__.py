@@ -156,23 +156,26 @@ def read_file(path, today, scope_from=None, scope_to=None, max_mb=None):
     """Read and check a chronology file. Returns ``(entries, warnings)``; any bad row refuses the
     whole file with :class:`ImportRefused`."""
     from scr.chronology.readers import MAX_MB, check_file, tables
-    from scr.chronology.rows import check_rows, find_header
+    from scr.chronology.rows import check_rows, find_header_row, ignored_columns
 
     path = Path(path)
     name = path.name
     suffix = check_file(path, max_mb or MAX_MB)
     for table in tables(path, suffix):
-        found = find_header(table)
+        found = find_header_row(table)
         if found is None:
             continue
-        columns, _header_row = found
+        columns, header_row, cells = found
         entries, problems, warnings = check_rows(table, columns, name, today, scope_from, scope_to)
+        notes = [f"{name} row {header_row}: column '{heading}' is not one scr reads: ignored"
+                  for heading in ignored_columns(cells, columns)]
+        warnings = notes + warnings
         if problems:
             raise ImportRefused(name, problems)
         if not entries:
             raise ScrError(f"{name}: the header row has no entries under it; nothing was stored")
         return entries, warnings
-    where = {".xlsx": "on any sheet", ".docx": "in any table", ".csv": ""}[suffix]
+    where = "in any table" if suffix == ".docx" else "" if suffix == ".csv" else "on any sheet"
     raise ScrError(
         f"{name}: no header row found {where}".rstrip()
         + ": it needs a date column (Date, Date of event, Date/Time) and an event column "
@@ -184,12 +187,11 @@ ENTRY_FIELDS = ("date", "precision", "time", "event", "source", "significance", 
 ENTRIES_SUFFIX = ".entries.json"
 
 
-def add(review, agency, path, replace=False, written=None):
+def add(review, agency, path, replace=False):
     """``scr chronology add``: check the file, keep the original, store its entries.
 
     Returns ``{agency, entries, file, entries_file, replaced, warnings}``. The kept copy and the
-    entries file are written here, before the review session commits, and their paths appended to
-    ``written``, for :func:`import_file` to remove again should the session fail.
+    entries file are written when the review session commits, with review.json.
     """
     ws = review.ws
     agency = agency_name(review, agency)
@@ -216,9 +218,15 @@ def add(review, agency, path, replace=False, written=None):
     stored = f"{slug(agency)}-{number}-{safe_filename(path.name)}"
     folder = review.folder / "chronologies"
     target, entries_target = folder / stored, folder / (stored + ENTRIES_SUFFIX)
+    referenced = {row.get(key) for row in files.all() for key in ("file", "entries_file")}
     for existing in (target, entries_target):
-        if existing.exists():
+        if not existing.exists():
+            continue
+        if f"chronologies/{existing.name}" in referenced:
             raise ScrError(f"{existing} already exists: move it away and try again")
+        # Left by an `add` killed before it recorded the file (scr before 1.1 wrote the copies
+        # first): no record names it, so this add takes its place rather than failing for good.
+        ws.warn(f"replacing {existing}, left by an interrupted `scr chronology add`")
     stored_entries = entries_json(agency, path.name, entries)
     for row in current:
         files.update({"replaced": ws.today.isoformat()}, doc_ids=[row.doc_id])
@@ -229,13 +237,11 @@ def add(review, agency, path, replace=False, written=None):
         "entries_sha256": hashlib.sha256(stored_entries).hexdigest(), "user": ws.user,
         "replaced": None,
     })
-    result = {"agency": agency, "entries": len(entries), "file": str(target),
-              "entries_file": str(entries_target), "replaced": bool(current), "warnings": warnings}
-    if written is not None:
-        written += [target, entries_target]
-    ws.write_output(target, data)
-    ws.write_output(entries_target, stored_entries)
-    return result
+    # The copy and its entries are committed with review.json, in one step (commit.py).
+    review.write_file(target, data)
+    review.write_file(entries_target, stored_entries)
+    return {"agency": agency, "entries": len(entries), "file": str(target),
+            "entries_file": str(entries_target), "replaced": bool(current), "warnings": warnings}
 
 
 def entries_json(agency, original, entries):
@@ -255,16 +261,10 @@ def entries_json(agency, original, entries):
 
 
 def import_file(ws, ref, agency, path, replace=False):
-    """Open the review for writing and :func:`add` the file, all or nothing: where the session
-    fails to commit, the files written are removed again."""
-    written = []
-    try:
-        with ws.open_review(ref, write=True) as review:
-            result = add(review, agency, path, replace, written)
-    except BaseException:
-        for file in written:
-            Path(file).unlink(missing_ok=True)
-        raise
+    """Open the review for writing and :func:`add` the file, all or nothing: the kept copy, its
+    entries and review.json are committed together."""
+    with ws.open_review(ref, write=True) as review:
+        result = add(review, agency, path, replace)
     for warning in result["warnings"]:
         ws.warn(warning)
     return result
@@ -396,9 +396,9 @@ def write_chase(ws, ref, output=None):
     with ws.open_review(ref) as review:
         drafts = chase(review)
         folder = outputs.folder(output, review.folder / "documents")
-    paths = []
-    for name, data, warning in drafts:
+    for _name, _data, warning in drafts:
         if warning:
             ws.warn(warning)
-        paths.append(ws.write_output(folder / name, data))
-    return paths
+    # Every email or none; a kill's unfinished commit is finished by the review's next writer.
+    return ws.write_outputs([(folder / name, data) for name, data, _ in drafts],
+                            journal_dir=ws.review_dir(ref))

@@ -6,12 +6,11 @@ spreadsheet shows it), and the row of the Word table for .docx (counting every r
 titles and the header included). Cells are ``None``, ``str``, ``datetime``, ``date``, ``time`` or
 numbers, as the file holds them.
 
-openpyxl and python-docx are imported inside the functions that need them.
+python-calamine (workbooks) and python-docx are imported inside the functions that need them.
 """
 
 import csv
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -19,16 +18,16 @@ from scr.chronology import limits
 from scr.errors import FileRefused, ScrError
 from scr.workspace.config import MAX_FILE_MB as MAX_MB
 
-SUFFIXES = (".xlsx", ".csv", ".docx")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx")
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
 def _looks_like(head):
     """A short name for what a file's first bytes say it is, or None for text."""
     if head.startswith(_OLE):
-        return "an old-style Office file (.xls or .doc): save it as .xlsx or .docx"
+        return "an old-style Office file (.xls or .doc)"
     if head.startswith(b"PK\x03\x04"):
         return "a zip archive (an .xlsx or .docx file?)"
     if head.startswith(b"%PDF"):
@@ -46,7 +45,7 @@ def check_file(path, max_mb=MAX_MB):
     if suffix not in SUFFIXES:
         raise FileRefused(
             f"{name}: cannot read '{path.suffix or 'no extension'}' files; "
-            "send the chronology as .xlsx, .csv or .docx"
+            "send the chronology as .xlsx, .xls, .ods, .csv or .docx"
         )
     if path.is_dir():
         raise FileRefused(f"{path} is a folder, not a file")
@@ -64,8 +63,14 @@ def check_file(path, max_mb=MAX_MB):
         head = handle.read(4096)
     kind = _looks_like(head)
     if suffix == ".csv":
-        if kind:
+        from scr.documents.workbooks import utf16
+
+        if kind and not utf16(head):
             raise FileRefused(f"{name} is not a CSV file: it looks like {kind}")
+        return suffix
+    if suffix == ".xls":
+        if not head.startswith(_OLE):
+            raise FileRefused(f"{name} is not an .xls file: it looks like {kind or 'a text file'}")
         return suffix
     if not head.startswith(b"PK\x03\x04"):
         what = kind or "a text file"
@@ -76,9 +81,10 @@ def check_file(path, max_mb=MAX_MB):
     except zipfile.BadZipFile:
         raise FileRefused(f"{name} is not a {suffix} file: it is a damaged zip archive") from None
     limits.check_zip(path)
-    wanted = "xl/workbook.xml" if suffix == ".xlsx" else "word/document.xml"
+    wanted = {".docx": "word/document.xml", ".ods": "content.xml"}.get(suffix, "xl/workbook.xml")
     if wanted not in names:
-        other = ".docx" if "word/document.xml" in names else ".xlsx" if "xl/workbook.xml" in names else None
+        other = (".docx" if "word/document.xml" in names else ".xlsx" if "xl/workbook.xml" in names
+                 else ".ods" if "content.xml" in names else None)
         raise FileRefused(
             f"{name} is not a {suffix} file"
             + (f": it is a {other} file with the wrong extension" if other else "")
@@ -88,7 +94,7 @@ def check_file(path, max_mb=MAX_MB):
 
 def tables(path, suffix):
     """Every table in the file, in order (sheets of a workbook, tables of a document)."""
-    reader = {".xlsx": _xlsx_tables, ".csv": _csv_tables, ".docx": _docx_tables}[suffix]
+    reader = {".csv": _csv_tables, ".docx": _docx_tables}.get(suffix, _workbook_tables)
     try:
         for table in reader(Path(path)):
             yield limits.bounded_rows(Path(path).name, table)
@@ -98,84 +104,25 @@ def tables(path, suffix):
         raise FileRefused(f"{Path(path).name} cannot be read as {suffix}: {exc}") from None
 
 
-# -- xlsx ---------------------------------------------------------------------------------------
+# -- workbooks ----------------------------------------------------------------------------------
 
 
-def _column_number(letters):
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number
+def _workbook_tables(path):
+    """Every visible sheet of a workbook (.xlsx, .xls, .ods), merged cells filled down."""
+    from scr.documents.workbooks import sheets
 
-
-def _merged_fills(workbook, sheet):
-    """{row: [(col, top_row), ...]} for the cells under the top of each merged range.
-
-    Read-only mode does not expose merged ranges, so read them from the sheet's XML (they follow
-    the cell data). A merged cell's value belongs to every row it spans: a date merged over three
-    events dates all three. Horizontal merging (a title across columns) keeps the value in its
-    first column only.
-    """
-    try:
-        xml = workbook._archive.read(sheet._worksheet_path)
-    except Exception:  # noqa: BLE001 - no merged cells we can see
-        return {}
-    start = xml.rfind(b"<mergeCells")
-    if start < 0:
-        return {}
-    fills = {}
-    for first_col, first_row, _last_col, last_row in _MERGE.findall(xml, start):
-        col = _column_number(first_col.decode())
-        top = int(first_row)
-        for row in range(top + 1, int(last_row) + 1):
-            fills.setdefault(row, []).append((col, top))
-    return fills
-
-
-def _xlsx_rows(workbook, sheet):
-    fills = _merged_fills(workbook, sheet)
-    sheet.reset_dimensions()  # do not trust the stored dimension (files from other tools)
-    if not fills:
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        return
-    tops = {(top, col) for spans in fills.values() for col, top in spans}
-    kept = {}
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(cells)
-        for col in range(1, len(cells) + 1):
-            if (number, col) in tops:
-                kept[(number, col)] = cells[col - 1]
-        for col, top in fills.get(number, ()):
-            while len(cells) < col:
-                cells.append(None)
-            cells[col - 1] = kept.get((top, col))
-        yield number, tuple(cells)
-
-
-def _xlsx_tables(path):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for sheet in workbook.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible" or not hasattr(sheet, "iter_rows"):
-                continue
-            yield _xlsx_rows(workbook, sheet)
-    finally:
-        workbook.close()
+    for _name, rows in sheets(path):
+        yield rows
 
 
 # -- csv ----------------------------------------------------------------------------------------
 
 
 def decode(data):
-    """Text of a CSV file: UTF-8 (with or without a byte-order mark), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Text of a CSV file (see :func:`scr.documents.workbooks.text_of`)."""
+    from scr.documents.workbooks import text_of
+
+    return text_of(data)
 
 
 def delimiter(text):

@@ -11,20 +11,35 @@ from scr.errors import DateError
 from scr.values import DAY, MONTH, YEAR, parse_partial, show, strip_control
 
 HEADERS = {
-    "date": ("Date", "Date of event", "Date/Time"),
-    "time": ("Time",),
-    "event": ("Event", "Description", "Details", "Event details", "Contact/Event"),
-    "source": ("Source", "Source document", "Record"),
-    "significance": ("Significance", "Comment", "Analysis", "Relevance"),
-    "practitioner": ("Practitioner", "Worker", "Staff"),
+    # CLI.md's headers first, then those of the common templates: Chronolator's special columns
+    # (Date, Time, Source of Information) and local multi-agency chronology templates'.
+    "date": ("Date", "Date of event", "Date/Time", "Date and time", "Date of contact",
+             "Date of incident", "Event date", "Contact date", "Date of entry"),
+    "time": ("Time", "Time of event", "Time of contact"),
+    "event": ("Event", "Description", "Details", "Event details", "Contact/Event",
+              "Event/Contact", "Details of event", "Details of contact", "Details of contact/event",
+              "Description of event", "Event/Incident", "Incident", "Contact", "Summary",
+              "Summary of event", "Narrative", "What happened", "Information",
+              "Event/Contact details"),
+    "source": ("Source", "Source document", "Record", "Source of information", "Information source",
+               "Source of record", "Record reference", "Source/Reference", "Reference"),
+    "significance": ("Significance", "Comment", "Analysis", "Relevance", "Comments",
+                     "Analysis/Comment", "Comment/Analysis", "Significance/Analysis",
+                     "Analysis/Significance", "Significance to the review", "Relevance to the review",
+                     "Agency comment", "Reflection"),
+    "practitioner": ("Practitioner", "Worker", "Staff", "Practitioner name", "Name of practitioner",
+                     "Practitioner name and role", "Name and role", "Worker name", "Worker/Role",
+                     "Professional", "Professional involved", "Staff member", "Author"),
 }
 FIELDS = tuple(HEADERS)
 TEXT_FIELDS = ("event", "source", "significance", "practitioner")
 
 
 def header_key(text):
-    """A header as compared: case and spacing ignored (and a trailing ':' or '*')."""
-    return "".join(str(text).split()).casefold().rstrip(":*")
+    """A header as compared: case, spacing and punctuation ignored ('Date & time' is 'Date and
+    time'; 'Event / contact' is 'Event/Contact')."""
+    text = str(text).casefold().replace("&", " and ")
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 _KNOWN = {header_key(h): field for field, headers in HEADERS.items() for h in headers}
@@ -139,11 +154,25 @@ def shown(value, precision):
 
 def find_header(table):
     """Advance ``table`` to its header row: returns ``(columns, header N)`` or None."""
+    found = find_header_row(table)
+    return found[:2] if found else None
+
+
+def find_header_row(table):
+    """As :func:`find_header`, with the header's cells: ``(columns, N, cells)`` or None."""
     for number, cells in table:
         columns = header_columns(cells)
         if columns:
-            return columns, number
+            return columns, number, cells
     return None
+
+
+def ignored_columns(cells, columns):
+    """The headings of a header row that scr does not read (named in a warning: an agency's
+    'Officer' column is not dropped without a word)."""
+    used = set(columns.values())
+    return [str(cell).strip() for index, cell in enumerate(cells)
+            if index not in used and not _blank(cell) and isinstance(cell, str)]
 
 
 def check_rows(table, columns, name, today, scope_from=None, scope_to=None):

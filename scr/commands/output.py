@@ -50,6 +50,12 @@ def message(text):
     click.echo(text, err=True)
 
 
+def waiting(text):
+    """A writer waiting for a review's lock: said on a terminal only (scripts just wait)."""
+    if sys.stderr.isatty():
+        click.echo(f"{text}…", err=True)
+
+
 def progress(text):
     """A note on long work (imports, merges, renders), shown only when stderr is a terminal."""
     if sys.stderr.isatty():

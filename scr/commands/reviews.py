@@ -34,7 +34,11 @@ def new_command(ws, kind, title, subject, ref, framework, aware):
     """Open a new review of KIND and print its ref.
 
     KIND: scr (serious case review), thematic, rapid (rapid review), lcspr (local child
-    safeguarding practice review), dhr (domestic homicide review), learning.
+    safeguarding practice review), dhr (domestic homicide review), learning; sar (safeguarding
+    adults review), dardr (domestic abuse related death review), cpr (child practice review,
+    Wales), susr (single unified safeguarding review, Wales), clr (learning review, Scotland),
+    cmr (case management review, Northern Ireland). The framework is the one for KIND in force on
+    the --aware date: an SCR begun before 15 April 2013 gets wt2010.
 
     \b
     Example:
@@ -95,7 +99,8 @@ def show_command(ws, ref, as_json):
             title="Chronology requests")
     if detail["milestones"]:
         output.print_table(detail["milestones"], [("milestone", "Milestone"), ("due", "Due"), ("status", "Status"),
-                                                  ("met_on", "Met on")], title="Milestones")
+                                                  ("met_on", "Met on"), ("basis_label", "Basis")],
+                           title="Milestones")
     if detail["agencies"]:
         output.print_table(detail["agencies"], [("agency", "Agency"), ("due", "Due"), ("status", "Status"),
                                                 ("entries", "Entries")], title="Chronologies")
@@ -106,46 +111,37 @@ def show_command(ws, ref, as_json):
 @json_option
 @pass_workspace
 def log_command(ws, ref, as_json):
-    """The audit trail of REF: who changed what, when, with which command (oldest first)."""
-    from scr.workspace.review import audit_log
+    """The audit trail of REF, oldest first: one line per change — when (UTC), who, what changed
+    (old -> new) and the command that changed it."""
+    from scr.workspace.review import read_log
 
-    with ws.open_review(ref) as review:
-        rows = audit_log(review)
+    rows = read_log(ws, ref, as_json)
     if as_json:
-        output.print_json([{k: row.get(k) for k in ("timestamp", "user", "command", "changes")} for row in rows])
-        return
-    for row in rows:
-        output.print_lines([f"{row['timestamp']}  {row['user']}  {row['command']}"])
-        output.print_lines(f"    {describe_change(change)}" for change in row["changes"])
-
-
-def describe_change(change):
-    if "op" not in change:
-        return f"{change['table']}: {change['added']} added, {change['changed']} changed, {change['removed']} removed"
-    if change["op"] == "changed":
-        fields = "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in change["fields"].items())
-        return f"{change['table']} {change['id']} changed: {fields}"
-    values = change.get("values") or {}
-    shown = ", ".join(f"{k}={v!r}" for k, v in values.items() if v not in (None, [], {}, ""))
-    return f"{change['table']} {change['id']} {change['op']}: {shown}"
+        output.print_json(rows)
+    else:
+        output.print_lines(rows)
 
 
 @click.command("doctor")
+@click.option("--repair", is_flag=True,
+              help="Remove what interrupted writes left (finishing a commit a kill cut short), saying what.")
 @json_option
 @pass_workspace
-def doctor_command(ws, as_json):
-    """Check every review file; exit 3 with a list where any is damaged.
+def doctor_command(ws, repair, as_json):
+    """Check every review file against the schema; exit 3 listing every damaged record and field.
 
-    Also warns about review folders and files that others can read, and about temporary files
-    left by an interrupted write.
+    Also warns (exit 0) about leftovers of interrupted writes, which --repair removes, and about
+    review folders and files that others can read.
     """
     from scr.workspace.doctor import examine
     from scr.errors import CheckFailed
 
-    report = examine(ws)
+    report = examine(ws, repair=repair)
     if as_json:
         output.print_json(report)
     else:
+        for item in report["repaired"]:
+            output.print_lines([f"REPAIRED {item}"])
         for item in report["damaged"]:
             output.print_lines([f"DAMAGED  {item['file']}: {item['problem']}"])
         for item in report["warnings"]:
@@ -153,7 +149,7 @@ def doctor_command(ws, as_json):
         if not report["damaged"]:
             output.print_lines([f"ok: {report['reviews']} review files checked"])
     if report["damaged"]:
-        raise CheckFailed(f"{len(report['damaged'])} damaged file(s)")
+        raise CheckFailed(f"{len(report['damaged'])} problem(s) in damaged files")
 
 
 @click.command("set")

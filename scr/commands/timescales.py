@@ -21,13 +21,17 @@ def _record(ws, ref, action):
 @click.option("--date", "date_text", required=True, type=DATE, metavar="DATE", help="When it happened (or is planned).")
 @click.option("--note", help="A short note kept with the event.")
 @click.option("--planned", is_flag=True, help="An expected date, not yet happened.")
+@click.option("--allow-new", is_flag=True,
+              help="Record a KIND the vocabulary does not know (built in, the frameworks', scr.toml [vocabulary]).")
 @pass_workspace
-def event_command(ws, ref, kind, date_text, note, planned):
+def event_command(ws, ref, kind, date_text, note, planned, allow_new):
     """Record that KIND happened to review REF on DATE, and print the event's id.
 
     KIND: aware, referral, decision, initiated, not-initiated, tor-agreed, author-appointed,
     panel-meeting, draft-received, board-signoff, published, home-office-approval, impact-reviewed,
-    closed, or any other slug. A date after today is refused unless --planned: a planned event
+    closed, a kind a framework names (looked-after-child-died, care-leaver-died, …) or one listed in
+    scr.toml [vocabulary] events; anything else is refused with the nearest spelling unless
+    --allow-new. A date after today is refused unless --planned: a planned event
     never starts a clock or meets a milestone, but dates the target of a "before" rule
     (e.g. the copy due before a planned publication).
 
@@ -38,7 +42,7 @@ def event_command(ws, ref, kind, date_text, note, planned):
     """
     from scr.timescales.events import record_event
 
-    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned))
+    _record(ws, ref, lambda review: record_event(review, kind, date_text, note, planned, allow_new))
 
 
 @click.command("notify")
@@ -49,13 +53,19 @@ def event_command(ws, ref, kind, date_text, note, planned):
 @click.option("--reference", help="The recipient's or the board's reference for it.")
 @click.option("--note", help="A short note kept with the notification.")
 @click.option("--draft", is_flag=True, help="Write the letter or email from a template instead of recording.")
+@click.option("--allow-new", is_flag=True,
+              help="Record a RECIPIENT or PURPOSE the vocabulary does not know, this once.")
 @output_option("With --draft: the file to write (.docx, .md or .eml) or a folder; default the review's documents/.")
 @json_option
 @pass_workspace
-def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, output_path, as_json):
+def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draft, allow_new,
+                   output_path, as_json):
     """Record that RECIPIENT was told something about review REF on DATE, or draft the letter.
 
-    RECIPIENT: ofsted, dfe, panel, secretary-of-state, home-office, or any slug. The notification
+    RECIPIENT: ofsted, dfe, panel, secretary-of-state, home-office, one a framework names
+    (welsh-government, care-inspectorate, …) or one in scr.toml [vocabulary] recipients; PURPOSE
+    likewise (incident, decision, reviewers, pre-publication, …). Anything else is refused with the
+    nearest spelling unless --allow-new. The notification
     is also the event notify:RECIPIENT:PURPOSE (notify:RECIPIENT without --purpose), which meets
     the milestone that names it; prints the event's id.
 
@@ -84,7 +94,8 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
     if date_text is None:
         raise click.UsageError("--date is needed to record a notification (or use --draft)")
     with ws.open_review(ref, write=True) as review:
-        record_id = record_notification(review, recipient, date_text, purpose, reference, note)
+        record_id = record_notification(review, recipient, date_text, purpose, reference, note,
+                                        allow_new)
     if as_json:
         output.print_json({"id": record_id})
     else:
@@ -99,8 +110,10 @@ def notify_command(ws, ref, recipient, date_text, purpose, reference, note, draf
 def pause_command(ws, ref, from_text, reason):
     """Pause review REF's pausable clocks from DATE until `scr resume`; prints the pause's id.
 
-    A pause moves each pausable milestone (completion, publication) later by its length; while it
-    is open those milestones are "paused", due as if it ended today.
+    A pause stops the clock of each pausable milestone (completion, publication) that is running
+    when it begins, or that starts while it is open: the due date moves later by the calendar days
+    the clock stood still. A pause over before a clock started, or begun after its due date, moves
+    nothing. While it is open those milestones are "paused", due as if it ended today.
     """
     from scr.timescales.events import start_pause
 
@@ -119,7 +132,7 @@ def resume_command(ws, ref, date_text):
 
 
 STATUS_STYLES = {"overdue": "red", "due": "yellow", "paused": "cyan", "met-late": "magenta",
-                 "met": "green", "waiting": "dim"}
+                 "met": "green", "waiting": "dim", "pending": "blue"}
 
 
 @click.command("deadlines")
@@ -132,8 +145,11 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     """The statutory milestones of review REF, or of every open review, by due date.
 
     Status: waiting (the clock has not started), due, overdue, met, met-late, paused (a pause is
-    open: due as if it ended today). Working days skip weekends, the region's bank holidays and
-    the closure days in scr.toml.
+    open: due as if it ended today), pending (a duty with no fixed period whose clock has started:
+    never overdue). Basis: what the period rests on (statute, regulations, statutory guidance, a
+    national expectation, the board's own practice, or scr's default where no source sets one),
+    and whether it was verified in its source. Working days skip weekends and the region's bank
+    holidays; the closure days in scr.toml count only for local deadlines and scr's defaults.
     """
     from scr.errors import ScrError
     from scr.timescales.clocks import deadlines
@@ -146,7 +162,8 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
             raise ScrError(f"--within {days} must be 0 or more days")
     rows = deadlines(ws, ref, include_closed=include_closed, days=days)
     output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
-                                      ("due", "Due"), ("status", "Status"), ("met_on", "Met on")],
+                                      ("due", "Due"), ("status", "Status"), ("met_on", "Met on"),
+                                      ("basis_label", "Basis")],
                       styles=lambda row: STATUS_STYLES.get(row["status"]))
 
 
@@ -177,8 +194,8 @@ def frameworks_command(ws, as_json):
         output.print_json([f.as_dict() for f in frameworks])
         return
     output.print_table(
-        [{"id": f.id, "applies_to": ", ".join(f.applies_to), "from": f.in_force_from,
+        [{"id": f.id, "applies_to": ", ".join(f.applies_to), "region": f.region, "from": f.in_force_from,
           "until": f.in_force_until, "where": "built in" if f.builtin else str(f.path),
           "milestones": len(f.milestones)} for f in frameworks],
-        [("id", "Id"), ("applies_to", "Kinds"), ("from", "In force from"), ("until", "Until"),
+        [("id", "Id"), ("applies_to", "Kinds"), ("region", "Region"), ("from", "In force from"), ("until", "Until"),
          ("milestones", "Milestones"), ("where", "Defined")])

@@ -55,7 +55,8 @@ def draft(rv):
             kept.append(target)
             continue
         planned.append((target, render_template(env, name, context)))
-    written = [rv.ws.write_output(target, text) for target, text in planned]
+    # Every section or none: a full disk used to leave 01-05 written.
+    written = rv.ws.write_outputs(planned, journal_dir=rv.folder)
     return written, kept
 
 

@@ -26,24 +26,52 @@ BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
 
 UNITS = ("working_days", "days", "months")
-STATUSES = ("waiting", "due", "overdue", "met", "met-late", "paused")
-UNMET = ("due", "overdue", "paused")
+STATUSES = ("waiting", "due", "overdue", "met", "met-late", "paused", "pending")
+UNMET = ("due", "overdue", "paused", "pending")
+
+#: The basis of a milestone's period (CLI.md 1.1): the law, regulations, statutory guidance, a
+#: national expectation that is not statutory, the board's own practice, or scr's own default.
+BASES = ("statute", "regulations", "statutory-guidance", "expectation", "local", "scr")
+#: Closure days (the board's own) move only these; a milestone with no basis (a workspace file
+#: written before 1.1) counts as local.
+LOCAL_BASES = ("local", "scr", None)
+#: How each basis reads to a person (terminal, calendar, board paper).
+BASIS_NAMES = {
+    "statute": "statute", "regulations": "regulations", "statutory-guidance": "statutory guidance",
+    "expectation": "national expectation (not statutory)", "local": "the board's own practice",
+    "scr": "scr's default (no source sets it)",
+}
+
+
+def basis_label(basis, verified):
+    """One phrase saying what a milestone's period rests on, so scr's default never reads as law."""
+    if basis is None:
+        return "not stated"
+    name = BASIS_NAMES[basis]
+    if basis in ("local", "scr"):
+        return name
+    return name + ("" if verified else ", period unverified")
+
+
+#: scr.toml-style regions a framework belongs to (England's frameworks say "england").
+FRAMEWORK_REGIONS = ("england", "england-and-wales", "wales", "scotland", "northern-ireland")
 
 IMPACT_REVIEW = "impact-review"
 IMPACT_EVENT = "impact-reviewed"
 
 _FRAMEWORK_KEYS = {"id", "title", "applies_to", "source", "in_force_from", "in_force_until",
-                   "note", "milestones"}
+                   "note", "milestones", "region"}
 _MILESTONE_KEYS = {"id", "title", "from", "before", "working_days", "days", "months", "met_by",
-                   "pausable", "when", "source", "note"}
+                   "pausable", "when", "source", "note", "basis", "verified", "in_force_from",
+                   "in_force_until"}
 
 
 @dataclass(frozen=True)
 class Milestone:
     id: str
     title: str
-    unit: str
-    amount: int
+    unit: str | None           # None: a duty with no fixed period (``pending`` once its clock starts)
+    amount: int | None
     met_by: str
     start: str | None = None   # `from`: the event that starts the clock
     before: str | None = None  # `before`: the event the due date counts back from
@@ -51,6 +79,19 @@ class Milestone:
     when: str | None = None
     source: str | None = None
     note: str | None = None
+    basis: str | None = None   # one of BASES; None only in a workspace file written before 1.1
+    verified: bool | None = None  # the period was read in the source named by `source`
+    in_force_from: date | None = None   # the milestone exists only for a clock started in these
+    in_force_until: date | None = None  # dates (a `before` milestone: due in them)
+
+    @property
+    def local(self):
+        """Closure days move it: the board's own practice, scr's default, or no basis declared."""
+        return self.basis in LOCAL_BASES
+
+    def in_force(self, day):
+        return ((self.in_force_from is None or self.in_force_from <= day)
+                and (self.in_force_until is None or day <= self.in_force_until))
 
 
 @dataclass(frozen=True)
@@ -65,6 +106,7 @@ class Framework:
     path: Path
     builtin: bool
     note: str | None = None
+    region: str | None = None
 
     def in_force(self, day):
         return ((self.in_force_from is None or self.in_force_from <= day)
@@ -75,15 +117,20 @@ class Framework:
             "id": self.id, "title": self.title, "applies_to": list(self.applies_to),
             "source": self.source,
             "in_force_from": _iso(self.in_force_from), "in_force_until": _iso(self.in_force_until),
-            "builtin": self.builtin, "path": str(self.path),
+            "region": self.region, "builtin": self.builtin, "path": str(self.path),
             "milestones": [_milestone_dict(m) for m in self.milestones],
         }
 
 
 def _milestone_dict(m):
-    return {"id": m.id, "title": m.title, "from": m.start, "before": m.before, m.unit: m.amount,
-            "met_by": m.met_by, "pausable": m.pausable, "when": m.when, "source": m.source,
-            "note": m.note}
+    out = {"id": m.id, "title": m.title, "from": m.start, "before": m.before}
+    if m.unit:  # a duty with no fixed period has none of working_days, days, months
+        out[m.unit] = m.amount
+    out.update({"met_by": m.met_by, "pausable": m.pausable, "when": m.when, "basis": m.basis,
+                "verified": m.verified, "source": m.source,
+                "in_force_from": _iso(m.in_force_from), "in_force_until": _iso(m.in_force_until),
+                "note": m.note})
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +195,21 @@ def _slug_id(value, path, milestone=None):
     return value
 
 
-def _parse_milestone(raw, path, index, seen):
+def _date_of(raw, key, path, mid):
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FrameworkError(f"{_where(path, mid, key)}: must be an ISO date (YYYY-MM-DD), not {value!r}")
+
+
+def _parse_milestone(raw, path, index, seen, builtin=False):
     label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{index + 1}"
     if not isinstance(raw, dict):
         raise FrameworkError(f"{_where(path, label)}: must be a table ([[milestones]])")
@@ -167,18 +228,37 @@ def _parse_milestone(raw, path, index, seen):
     anchor = anchors[0]
     _kind(raw[anchor], path, anchor, mid)
     units = [key for key in UNITS if key in raw]
-    if len(units) != 1:
-        raise FrameworkError(f"{_where(path, mid, 'working_days')}: exactly one of working_days, "
-                             f"days and months is needed ({', '.join(units) or 'none'} given)")
-    unit = units[0]
-    amount = raw[unit]
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+    if len(units) > 1:
+        raise FrameworkError(f"{_where(path, mid, 'working_days')}: at most one of working_days, "
+                             f"days and months may be given ({', '.join(units)} given; none: a duty "
+                             "with no fixed period)")
+    unit = units[0] if units else None
+    amount = raw[unit] if unit else None
+    if unit and (not isinstance(amount, int) or isinstance(amount, bool) or amount < 0):
         raise FrameworkError(f"{_where(path, mid, unit)}: must be a whole number, 0 or more, "
                              f"not {amount!r}")
+    if unit is None and anchor == "before":
+        raise FrameworkError(f"{_where(path, mid, 'before')}: a \"before\" milestone needs a period "
+                             "(working_days, days or months): without one it has no due date")
     pausable = raw.get("pausable", False)
     if not isinstance(pausable, bool):
         raise FrameworkError(f"{_where(path, mid, 'pausable')}: must be true or false, not {pausable!r}")
+    basis = raw.get("basis")
+    if basis is not None and basis not in BASES:
+        raise FrameworkError(f"{_where(path, mid, 'basis')}: {basis!r} is not a basis "
+                             f"(use one of {', '.join(BASES)})")
+    verified = raw.get("verified")
+    if verified is not None and not isinstance(verified, bool):
+        raise FrameworkError(f"{_where(path, mid, 'verified')}: must be true or false, not {verified!r}")
+    if builtin and (basis is None or verified is None):  # scr's own files never leave it unsaid
+        raise FrameworkError(f"{_where(path, mid, 'basis' if basis is None else 'verified')}: "
+                             "missing (every built-in milestone states its basis and whether it was verified)")
+    in_force_from = _date_of(raw, "in_force_from", path, mid)
+    in_force_until = _date_of(raw, "in_force_until", path, mid)
+    if in_force_from and in_force_until and in_force_until < in_force_from:
+        raise FrameworkError(f"{_where(path, mid, 'in_force_until')}: is before in_force_from")
     return Milestone(
+        basis=basis, verified=verified, in_force_from=in_force_from, in_force_until=in_force_until,
         id=mid, title=title, unit=unit, amount=amount,
         met_by=_kind(raw.get("met_by"), path, "met_by", mid),
         start=raw.get("from"), before=raw.get("before"), pausable=pausable,
@@ -205,9 +285,14 @@ def parse_framework(data, path, builtin=False):
     if not isinstance(raw_milestones, list):
         raise FrameworkError(f"{_where(path, key='milestones')}: must be an array of tables "
                              "([[milestones]])")
+    region = data.get("region")
+    if region is not None and region not in FRAMEWORK_REGIONS:
+        raise FrameworkError(f"{_where(path, key='region')}: {region!r} is not a region "
+                             f"(use one of {', '.join(FRAMEWORK_REGIONS)})")
     seen = set()
-    milestones = tuple(_parse_milestone(raw, path, i, seen) for i, raw in enumerate(raw_milestones))
-    return Framework(
+    milestones = tuple(_parse_milestone(raw, path, i, seen, builtin)
+                       for i, raw in enumerate(raw_milestones))
+    return Framework(region=region,
         id=fid, title=_text(data.get("title"), path, "title"), applies_to=tuple(applies_to),
         source=_text(data.get("source"), path, "source", required=False),
         in_force_from=in_force_from, in_force_until=in_force_until, milestones=milestones,
@@ -257,10 +342,29 @@ def load_frameworks(workspace_dir=None):
             raise FrameworkError(f"{path}: key \"id\": framework \"{framework.id}\" is also defined "
                                  f"in {from_workspace[framework.id].path}")
         from_workspace[framework.id] = framework
+    for fid, framework in from_workspace.items():
+        if fid in found:
+            from_workspace[fid] = _inherit_basis(framework, found[fid])
     found.update(from_workspace)
     _CACHE.clear()
     _CACHE[key] = found
     return dict(found)
+
+
+def _inherit_basis(framework, builtin):
+    """A workspace milestone replacing a built-in one (same framework and milestone id) keeps the
+    built-in's basis and verified unless it states its own (CLI.md 1.1)."""
+    from dataclasses import replace
+
+    theirs = {m.id: m for m in builtin.milestones}
+    milestones = []
+    for m in framework.milestones:
+        old = theirs.get(m.id)
+        if old is not None:
+            m = replace(m, basis=m.basis if m.basis is not None else old.basis,
+                        verified=m.verified if m.verified is not None else old.verified)
+        milestones.append(m)
+    return replace(framework, milestones=tuple(milestones))
 
 
 def workspace_frameworks(ws):
@@ -298,6 +402,23 @@ def default_framework(frameworks, kind, on_date):
 
 def choose_framework(ws, kind, on_date):
     return default_framework(workspace_frameworks(ws), kind, on_date)
+
+
+#: The scr.toml calendar regions whose bank holidays fit a framework's region.
+_CALENDARS = {"england": ("england-and-wales",), "england-and-wales": ("england-and-wales", "wales"),
+              "wales": ("wales", "england-and-wales"), "scotland": ("scotland",),
+              "northern-ireland": ("northern-ireland",)}
+
+
+def warn_region(ws, framework_id):
+    """Warn where a review's framework belongs to another nation than the workspace's calendar:
+    its working days would be counted on the wrong bank holidays."""
+    framework = workspace_frameworks(ws).get(framework_id) if framework_id else None
+    if framework is None or framework.region is None:
+        return
+    if ws.region not in _CALENDARS[framework.region]:
+        ws.warn(f'framework "{framework.id}" belongs to {framework.region}, but this workspace counts '
+                f'working days on the bank holidays of "{ws.region}" (scr.toml [calendar] region)')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,44 +474,55 @@ class Facts:
         return any(not p.get("to") for p in self.pauses)
 
 
-def _paused_due(due, pauses, today):
-    """DUE moved later by each pause that starts on or before the due date as moved so far,
-    by the pause's length in calendar days (an open pause runs to today): CLI.md's rule, to the
-    letter, whenever the pause was, so a board can check the figure by hand."""
-    for pause in sorted(pauses, key=lambda p: (_day(p["from"]), _record_number(p))):
-        start = _day(pause["from"])
-        end = _day(pause.get("to")) or today
-        if start <= due:
-            due += timedelta(days=max((end - start).days, 0))
-    return due
+def _calendar_for(milestone, cal):
+    """The board's closure days move only local deadlines (CLI.md 1.1): a national one is counted
+    on the region's working days alone."""
+    if milestone.local or not getattr(cal, "closures", None):
+        return cal
+    from scr.timescales.workdays import WorkingCalendar
+
+    return WorkingCalendar(cal.region)
 
 
 def evaluate(milestone, facts, today, cal):
     """One milestone's row: ``from``, ``due``, ``status``, ``met_on`` (dates as date objects).
 
-    Returns None when the milestone does not exist (its ``when`` event is not recorded).
+    Returns None when the milestone does not exist: its ``when`` event is not recorded, or its
+    clock started (a ``before`` milestone: falls due) outside its ``in_force_from``/``until``.
     """
+    from scr.timescales.pauses import moved_due, stops
+
     if milestone.when and facts.actual(milestone.when) is None:
         return None
-    start = target = None
+    cal = _calendar_for(milestone, cal)
+    start = target = due = None
     target_planned = False
     if milestone.start:
         start = facts.actual(milestone.start)
-        due = cal.shift(start, milestone.amount, milestone.unit) if start else None
+        if start is not None and not milestone.in_force(start):
+            return None
+        if start is not None and milestone.unit:
+            due = cal.shift(start, milestone.amount, milestone.unit)
     else:
         target = facts.actual(milestone.before)
         if target is None:
             target = facts.planned(milestone.before)
             target_planned = target is not None
         due = cal.shift(target, -milestone.amount, milestone.unit) if target else None
+        if due is not None and not milestone.in_force(due):
+            return None
+    paused = False
     if due is not None and milestone.pausable:
-        due = _paused_due(due, facts.pauses, today)
+        due = moved_due(start, due, facts.pauses, today)
+        paused = stops(start, due, facts.pauses, today)
     met_on = facts.actual(milestone.met_by, on_or_after=start)
     if met_on is not None:
         status = "met" if due is None or met_on <= due else "met-late"
+    elif milestone.unit is None and start is not None:
+        status = "pending"  # a duty with no fixed period: its clock runs, it is never overdue
     elif due is None:
         status = "waiting"
-    elif milestone.pausable and facts.open_pause():
+    elif paused:
         status = "paused"
     elif due >= today:
         status = "due"
@@ -420,6 +552,9 @@ def impact_milestone(facts, today):
 
 IMPACT_TITLE = "Impact of the review's action plan reviewed"
 IMPACT_SOURCE = "scr: twelve months after the review's last open action was completed"
+# scr's own milestone, as a Milestone so that its row is made like every other one.
+IMPACT = Milestone(id=IMPACT_REVIEW, title=IMPACT_TITLE, unit="months", amount=12,
+                   met_by=IMPACT_EVENT, source=IMPACT_SOURCE, basis="scr", verified=False)
 
 
 def facts_of(rv):
@@ -436,20 +571,19 @@ def compute(ref, framework, facts, today, cal):
         result = evaluate(milestone, facts, today, cal)
         if result is None:
             continue
-        rows.append(_row(ref, framework.id, milestone.id, milestone.title, milestone.met_by,
-                         milestone.source, milestone.note, result))
-    rows.append(_row(ref, framework.id if framework else None, IMPACT_REVIEW, IMPACT_TITLE,
-                     IMPACT_EVENT, IMPACT_SOURCE, None, impact_milestone(facts, today)))
+        rows.append(_row(ref, framework.id, milestone, result))
+    rows.append(_row(ref, framework.id if framework else None, IMPACT, impact_milestone(facts, today)))
     return rows
 
 
-def _row(ref, framework_id, mid, title, met_by, source, note, result):
+def _row(ref, framework_id, milestone, result):
     return {
-        "review": ref, "milestone": mid, "title": title,
+        "review": ref, "milestone": milestone.id, "title": milestone.title,
         "from": _iso(result["from"]), "due": _iso(result["due"]), "status": result["status"],
-        "met_on": _iso(result["met_on"]), "met_by": met_by, "framework": framework_id,
+        "met_on": _iso(result["met_on"]), "met_by": milestone.met_by, "framework": framework_id,
         "before": _iso(result["before"]), "before_planned": result["before_planned"],
-        "source": source,
+        "basis": milestone.basis, "verified": milestone.verified,
+        "basis_label": basis_label(milestone.basis, milestone.verified), "source": milestone.source,
     }
 
 
@@ -493,7 +627,7 @@ def within(rows, days, today):
         limit = (today + timedelta(days=days)).isoformat()
     except OverflowError:  # --within 99999999999: every due date there is
         limit = "9999-12-31"
-    return [r for r in rows if r["status"] == "overdue"
+    return [r for r in rows if r["status"] in ("overdue", "pending")  # pending: never due, always kept
             or (r["status"] in ("due", "paused") and r["due"] and r["due"] <= limit)]
 
 
@@ -559,6 +693,7 @@ def to_ical(ws, rows, stamp=None):
         if row.get("before"):
             lines.append(f"Counted back from: {row['before']}"
                          + (" (planned)" if row.get("before_planned") else ""))
+        lines.append(f"Basis: {row.get('basis_label') or basis_label(row.get('basis'), row.get('verified'))}")
         if row.get("source"):
             lines.append(f"Source: {row['source']}")
         event.add("description", "\n".join(lines))

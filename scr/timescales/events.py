@@ -8,15 +8,16 @@ through the review session, which writes nothing when an error is raised.
 
 from scr import values
 from scr.errors import ScrError
+from scr.timescales.vocabulary import RECIPIENT_NAMES  # noqa: F401  (letters name recipients from it)
 from scr.values import check_event_kind, notification_kind, notification_parts
 
-RECIPIENT_NAMES = {
-    "ofsted": "Ofsted",
-    "dfe": "Department for Education",
-    "panel": "Child Safeguarding Practice Review Panel",
-    "secretary-of-state": "Secretary of State for Education",
-    "home-office": "Home Office",
-}
+
+def vocabulary(ws):
+    """The workspace's known event kinds, recipients and purposes (CLI.md 1.1)."""
+    from scr.timescales.clocks import workspace_frameworks
+    from scr.timescales.vocabulary import of_workspace
+
+    return of_workspace(ws, workspace_frameworks(ws))
 
 
 def happened(day, today, what, hint="it must have happened"):
@@ -26,9 +27,13 @@ def happened(day, today, what, hint="it must have happened"):
     return day
 
 
-def record_event(review, kind, date_text, note=None, planned=False):
-    """``scr event``: add an event; returns its record id."""
+def record_event(review, kind, date_text, note=None, planned=False, allow_new=False):
+    """``scr event``: add an event; returns its record id.
+
+    A kind the vocabulary does not know is refused with the nearest spelling unless ALLOW_NEW."""
     check_event_kind(kind)
+    if not allow_new:
+        vocabulary(review.ws).check_kind(kind)
     day = values.parse_date(date_text, "--date")
     note = values.text(note, "--note", required=False)
     if not planned:
@@ -40,9 +45,16 @@ def record_event(review, kind, date_text, note=None, planned=False):
     return review.add_event(kind, day, note=note, planned=planned, **extra)
 
 
-def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None):
-    """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id."""
+def record_notification(review, recipient, date_text, purpose=None, reference=None, note=None,
+                        allow_new=False):
+    """``scr notify``: RECIPIENT was told something on DATE; returns the event's record id.
+
+    A recipient or purpose the vocabulary does not know is refused unless ALLOW_NEW."""
     kind = notification_kind(recipient, purpose)
+    if not allow_new:
+        known = vocabulary(review.ws)
+        known.check("recipients", recipient)
+        known.check("purposes", purpose)
     day = values.parse_date(date_text, "--date")
     reference = values.text(reference, "--reference", required=False)
     note = values.text(note, "--note", required=False)

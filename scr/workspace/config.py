@@ -4,9 +4,10 @@ One TOML reader for scr (frameworks are read with it too), so a broken file is n
 """
 
 import tomllib
-from datetime import date
+from datetime import date, datetime
 
 from scr.errors import ScrError
+from scr.values import is_slug
 
 CONFIG_NAME = "scr.toml"
 REGIONS = ("england-and-wales", "wales", "scotland", "northern-ireland")
@@ -74,11 +75,19 @@ class Config:
         closures = self._setting("calendar", "closures", [], list)
         self.closures = []
         for item in closures:
+            # A TOML date-time (2014-12-24T09:00:00) is a date too in Python: it would never
+            # equal a day, and the closure would be silently ignored.
+            if isinstance(item, date) and not isinstance(item, datetime):
+                self.closures.append(item)
+                continue
             try:
-                self.closures.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
+                if not isinstance(item, str) or len(item) != 10:
+                    raise ValueError
+                self.closures.append(date.fromisoformat(item))
             except ValueError:
                 raise ScrError(
-                    f"{self.path}: [calendar] closures holds {item!r}, not an ISO date (YYYY-MM-DD)"
+                    f"{self.path}: [calendar] closures holds {_toml_value(item)}, not a date:"
+                    " write each closure day as 2014-12-24"
                 ) from None
         self.amber_days = self._setting("actions", "amber_days", 28, int)
         if self.amber_days < 0:
@@ -89,11 +98,44 @@ class Config:
         self.require_evidence = self._setting("actions", "require_evidence", True, bool)
         self.group_access = self._setting("access", "group", False, bool)
         self.draft_marking = self._setting("report", "draft_marking", "OFFICIAL-SENSITIVE", str)
-        timeout = self.data.get("storage", {}).get("lock_timeout", 10)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        # How long a writer waits for a review's lock: --wait / SCR_WAIT (the workspace), else
+        # [storage] lock_timeout where set, else as long as the holder lives (CLI.md 1.1).
+        timeout = self.data.get("storage", {}).get("lock_timeout")
+        if timeout is not None and (
+                not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0):
             raise ScrError(f"{self.path}: [storage] lock_timeout must be a positive number of seconds")
-        self.lock_timeout = float(timeout)
+        self.lock_timeout = float(timeout) if timeout is not None else None
+        self.vocabulary = self._vocabulary(self.data.get("vocabulary"))
 
+    def _vocabulary(self, value):
+        """1.1: ``[vocabulary]`` events / recipients / purposes, lists of slugs a board adds to
+        the words `scr event` and `scr notify` accept (timescales/vocabulary.py uses them)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ScrError(f"{self.path}: [vocabulary] must be a table")
+        what = {"events": "event kind", "recipients": "recipient", "purposes": "purpose"}
+        out = {}
+        for key, words in value.items():
+            if key not in what:
+                raise ScrError(f"{self.path}: [vocabulary] {key}: unknown key (known: {', '.join(what)})")
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ScrError(f"{self.path}: [vocabulary] {key} = {words!r} is not a list of words")
+            for word in words:
+                if not is_slug(word):
+                    raise ScrError(f"{self.path}: [vocabulary] {key}: {word!r} is not a valid "
+                                   f"{what[key]} (lower-case letters, digits and hyphens)")
+            out[key] = list(words)
+        return out
+
+
+
+def _toml_value(item):
+    if isinstance(item, datetime):
+        return f"the date-time {item.isoformat()}"
+    if isinstance(item, str):
+        return f"'{item}'"
+    return repr(item)
 
 
 def _normal(name):

@@ -1,9 +1,12 @@
-"""`scr doctor`: every review file checked, damaged ones listed; folders others can read warned."""
+"""`scr doctor`: every review file checked against the schema, damaged ones listed with every
+problem; leftovers of interrupted writes and folders others can read warned; ``--repair`` removes
+the leftovers (finishing a commit a kill interrupted), saying what it removed."""
 
 import os
 import stat
 
 from scr.errors import DamagedFile, ScrError
+from scr.workspace import commit
 from scr.workspace.review import FILE_NAME, load_review
 
 
@@ -52,8 +55,25 @@ def writable_places(ws):
     return warnings
 
 
-def examine(ws):
-    damaged, warnings = [], writable_places(ws)
+def orphans(review):
+    """Files in the review's chronologies/ that no record names, with the name scr gives its
+    copies: left by a `chronology add` killed before it recorded them (scr before 1.1)."""
+    import re
+
+    folder = review.folder / "chronologies"
+    if not folder.is_dir():
+        return []
+    named = {row.get(key) for row in review.storage.data.get("chronology_files", {}).values()
+             for key in ("file", "entries_file")}
+    copy = re.compile(r"[a-z0-9-]+-\d+-.+")
+    return sorted(
+        folder / name for name in os.listdir(folder)
+        if not name.startswith(".") and copy.fullmatch(name) and f"chronologies/{name}" not in named
+    )
+
+
+def examine(ws, repair=False):
+    damaged, warnings, repaired = [], writable_places(ws), []
     count = 0
     reviews_dir = ws.reviews_dir
     if reviews_dir.is_dir():
@@ -67,20 +87,49 @@ def examine(ws):
                 warnings.append({"file": str(entry), "problem": f"a folder without {FILE_NAME}: not a review"})
                 continue
             count += 1
+            if repair:
+                repaired.extend(_repair(ws, entry))
+            review = None
             try:
-                load_review(ws, entry.name)
+                review = load_review(ws, entry.name)
             except DamagedFile as exc:
-                damaged.append({"file": str(path), "problem": exc.detail})
+                damaged.extend({"file": str(path), "problem": problem} for problem in exc.problems)
             except ScrError as exc:
                 damaged.append({"file": str(path), "problem": str(exc)})
+            for leftover, what in commit.leftovers(entry):
+                warnings.append({"file": str(leftover), "problem": f"{what}: the review file itself"
+                                 " is intact; safe to delete (`scr doctor --repair` removes it)"})
+            for orphan in orphans(review) if review is not None else ():
+                warnings.append({"file": str(orphan), "problem": "no record names this chronology"
+                                 " copy (left by an interrupted add); `scr doctor --repair` removes it"})
             for folder, _, files in os.walk(entry):
                 if problem := _too_open(folder, ws.group_access):
                     warnings.append({"file": folder, "problem": problem})
                 for name in files:
                     full = os.path.join(folder, name)
-                    if name.endswith(".tmp") and name.startswith("."):
-                        warnings.append({"file": full, "problem": "temporary file left by an interrupted"
-                                         " write; the review file itself is intact; safe to delete"})
-                    elif problem := _too_open(full, ws.group_access):
+                    if not commit.is_temp(name) and (problem := _too_open(full, ws.group_access)):
                         warnings.append({"file": full, "problem": problem})
-    return {"reviews": count, "damaged": damaged, "warnings": warnings}
+    return {"reviews": count, "damaged": damaged, "warnings": warnings, "repaired": repaired}
+
+
+def _repair(ws, folder):
+    """Under the review's lock: finish or remove what interrupted writes left."""
+    from scr.workspace.store import ReviewLock
+
+    lock = ReviewLock(folder, ws.user, ws.lock_timeout, command=ws.command,
+                      on_wait=ws.on_wait).acquire()
+    try:
+        said = commit.clean(folder, everywhere=True)
+        try:
+            review = load_review(ws, folder.name)
+        except ScrError:
+            review = None
+        for orphan in orphans(review) if review is not None else ():
+            try:
+                orphan.unlink()
+            except OSError:
+                continue
+            said.append(f"removed {orphan}, a chronology copy no record names")
+    finally:
+        lock.release()
+    return said

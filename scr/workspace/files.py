@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 from scr.errors import ScrError
-from scr.workspace.store import atomic_write
 
 
 def make_dirs(folder, mode):
@@ -66,25 +65,42 @@ class PrivateFiles:
     def write_output(self, path, data):
         """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders
         with the modes of [access]. Never through a symbolic link: one at ``path`` is refused."""
-        path = Path(os.path.abspath(Path(path).expanduser()))
-        if path.is_symlink():
-            raise ScrError(f"{path} is a symbolic link: scr never writes through one"
-                           " (name the file itself, or remove the link)")
-        try:
-            parent = path.parent.resolve()
-            path = parent / path.name
-            if parent.is_relative_to(self.root.resolve()):
-                self.make_private_dir(parent)
-                self.tighten(parent)
-            else:
-                for folder in make_dirs(parent, self.dir_mode):
-                    self.set_mode(folder, self.dir_mode)
-        except OSError as exc:
-            raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-        atomic_write(path, data, self.file_mode)
+        return self.write_outputs([(path, data)])[0]
+
+    def write_outputs(self, pairs, journal_dir=None):
+        """Write several output files all or nothing (``[(path, str or bytes)]``): every one under
+        a temporary name first, then all renamed into place (scr.workspace.commit). Returns the
+        paths. ``journal_dir``: the review folder whose next writer finishes a commit a kill
+        interrupted (default: the first file's folder). Folders made for them get the modes of
+        [access] whatever the umask; a symbolic link at a path is refused (never written through)."""
+        from scr.workspace.commit import commit
+
+        paths = []
+        for path, _ in pairs:
+            path = Path(os.path.abspath(Path(path).expanduser()))
+            if path.is_symlink():
+                raise ScrError(f"{path} is a symbolic link: scr never writes through one"
+                               " (name the file itself, or remove the link)")
+            try:
+                parent = path.parent.resolve()
+                path = parent / path.name
+                if parent.is_relative_to(self.root.resolve()):
+                    self.make_private_dir(parent)
+                    self.tighten(parent)
+                else:
+                    for folder in make_dirs(parent, self.dir_mode):
+                        self.set_mode(folder, self.dir_mode)
+            except OSError as exc:
+                raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+            paths.append(path)
+        if not paths:
+            return []
+        commit([(path, data, self.file_mode) for path, (_, data) in zip(paths, pairs)],
+               [journal_dir or paths[0].parent])
         if self.group_access:
-            self.set_mode(path, self.file_mode)
-        return path
+            for path in paths:
+                self.set_mode(path, self.file_mode)
+        return paths
 
     def tighten(self, folder):
         """Folders inside a review that others could open (made by hand with ``mkdir`` under a

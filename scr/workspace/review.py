@@ -6,20 +6,22 @@ review's lock, lets the core change tables through TinyDB, and on success writes
 atomically, with an audit record of exactly what changed. On any error nothing is written.
 """
 
-import copy
 import os
 import stat
 from contextlib import contextmanager
-
+from pathlib import Path
 
 from tinydb import TinyDB
 
 from scr import values
 from scr.errors import NotFound, ScrError
-from scr.workspace.store import HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write, dumps
+from scr.workspace.store import (HOLDER_NAME, LOCK_NAME, BufferedStorage, ReviewLock, atomic_write,
+                                 copy_of, dumps)
+from scr.workspace import audit, commit
+from scr.workspace.migrate import migrate
+from scr.workspace.schema import SCHEMA_VERSION, check
 from scr.values import check_event_kind, check_slug, check_text
 
-SCHEMA_VERSION = 1
 FILE_NAME = "review.json"
 KINDS = {
     "scr": "serious case review",
@@ -28,6 +30,13 @@ KINDS = {
     "lcspr": "local child safeguarding practice review",
     "dhr": "domestic homicide review",
     "learning": "learning review",
+    # 1.1: adults', Wales, Scotland, Northern Ireland
+    "sar": "safeguarding adults review",
+    "dardr": "domestic abuse related death review",
+    "cpr": "child practice review",
+    "susr": "single unified safeguarding review",
+    "clr": "learning review (Scotland)",
+    "cmr": "case management review",
 }
 STAGES = (
     "aware", "referral", "decision", "initiated", "tor-agreed", "author-appointed",
@@ -43,60 +52,13 @@ SETTABLE = {
     "scope-to": "scope_to", "author": "author", "chair": "chair", "incident": "incident",
     "terms-of-reference": "terms_of_reference",
 }
-AUDIT_DETAIL_LIMIT = 20  # more records than this changed in one table are summarised by count
-
-
-def _iso_or_none(value, optional=False):
-    if value is None:
-        return optional
-    try:
-        return len(value) == 10 and values.from_iso(value) is not None
-    except (TypeError, ValueError):
-        return False
-
-
-# What every record of these tables must hold for scr to read it (a hand edit can break it).
-_RECORD_CHECKS = {
-    "events": (("kind", lambda v: isinstance(v, str) and bool(v)), ("date", _iso_or_none),
-               ("planned", lambda v: isinstance(v, bool))),
-    "pauses": (("from", _iso_or_none), ("to", lambda v: _iso_or_none(v, optional=True))),
-}
-
-
-def _check_structure(data, path):
-    """A file that parses but that scr cannot read (a hand edit) is damaged: name where."""
-    from scr.errors import DamagedFile
-
-    record = data.get("review", {}).get("1")
-    if not isinstance(record, dict):
-        raise DamagedFile(path, "it holds no review record (table 'review', document 1)")
-    version = record.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise DamagedFile(path, f"its review record has no valid schema_version ({version!r})")
-    for key in ("ref", "kind", "title", "subject"):
-        if not isinstance(record.get(key), str):
-            raise DamagedFile(path, f"its review record has no valid {key!r}")
-    for table, documents in data.items():
-        for doc_id, doc in documents.items():
-            if not isinstance(doc, dict):
-                raise DamagedFile(path, f"table {table!r}, document {doc_id}: not an object")
-            for key, valid in _RECORD_CHECKS.get(table, ()):
-                if not valid(doc.get(key)):
-                    raise DamagedFile(
-                        path, f"table {table!r}, document {doc_id}: {key!r} is missing or invalid"
-                        f" ({doc.get(key)!r})")
 
 
 def _migrate(data, path):
-    """Bring an older review file up to SCHEMA_VERSION (none older exists yet)."""
-    _check_structure(data, path)
-    version = data["review"]["1"]["schema_version"]
-    if version > SCHEMA_VERSION:
-        raise ScrError(
-            f"{path} has schema_version {version!r}, which this scr (schema {SCHEMA_VERSION}) cannot"
-            " read: upgrade scr"
-        )
-    return data
+    """Bring a review file up to SCHEMA_VERSION, then check every record against the schema:
+    a record scr cannot read is a damaged file naming the record and the field."""
+    migrate(data, path)
+    return check(data, path)
 
 
 class Review:
@@ -110,6 +72,26 @@ class Review:
         self.storage = storage
         self.writable = writable
         self.db = TinyDB(storage=_Given(storage))
+        self.pending = []  # (path, bytes, mode) to commit with the review file
+
+    def write_file(self, path, data):
+        """Write ``path`` (inside the review's folder) when the session commits, in the same step
+        as the review file: all or nothing."""
+        if not self.writable:
+            raise ValueError("a read-only review session cannot write files")
+        path = Path(path)
+        self.ws.make_private_dir(path.parent)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.pending.append((path, data, self.ws.file_mode))
+        return path
+
+    def put_records(self, table, records):
+        """Store many records at once (``{doc id: record}``), replacing those with the same id:
+        one pass however many (TinyDB reads and rewrites the whole table on every insert)."""
+        self.storage.data.setdefault(table, {}).update(
+            (str(key), record) for key, record in records.items())
+        self.db = TinyDB(storage=_Given(self.storage))  # no table keeps a stale id counter
 
     def table(self, name):
         return self.db.table(name)
@@ -231,83 +213,71 @@ def load_review(ws, ref):
 @contextmanager
 def open_review(ws, ref, write=False):
     """A session on one review. With ``write``, changes are committed atomically on success."""
-    folder = _folder_or_not_found(ws, ref)
     if not write:
+        _folder_or_not_found(ws, ref)
         yield load_review(ws, ref)
         return
-    lock = ReviewLock(folder, ws.user, ws.lock_timeout).acquire()
+    with open_reviews(ws, [ref]) as sessions:
+        yield sessions[ref]
+
+
+@contextmanager
+def open_reviews(ws, refs):
+    """Write sessions on several reviews at once, all or nothing: every review is locked (in ref
+    order, so two commands locking the same reviews cannot deadlock) and read before the caller
+    changes any; on success every changed review file, and every file a session asked to write
+    (:meth:`Review.write_file`), is committed in one step (:mod:`scr.workspace.commit`), the
+    review files last. On any error nothing is written."""
+    refs = sorted(set(refs))
+    folders = {ref: _folder_or_not_found(ws, ref) for ref in refs}
+    locks = []
     try:
-        storage = BufferedStorage(folder / FILE_NAME)
-        _migrate(storage.data, storage.path)
-        before = copy.deepcopy(storage.data)
-        review = Review(ws, ref, storage, writable=True)
-        if lock.recovered:
-            ws.warn(f"recovered the lock of review '{ref}' left by a process that died"
-                    f" ({_describe_holder(lock.recovered)})")
-        yield review
-        changes = diff(before, storage.data)
-        if changes:
-            _append_audit(ws, storage, changes)
-            storage.flush(ws.file_mode)
+        sessions = {}
+        for ref in refs:
+            lock = ReviewLock(folders[ref], ws.user, ws.lock_timeout, command=ws.command,
+                              on_wait=ws.on_wait).acquire()
+            locks.append(lock)
+            if lock.recovered:
+                ws.warn(f"recovered the lock of review '{ref}' left by a process that died"
+                        f" ({lock.describe(lock.recovered)})")
+            for said in commit.clean(folders[ref]):
+                ws.warn(f"review '{ref}': {said}")
+        for ref in refs:
+            storage = BufferedStorage(folders[ref] / FILE_NAME)
+            _migrate(storage.data, storage.path)
+            review = Review(ws, ref, storage, writable=True)
+            sessions[ref] = (review, copy_of(storage.data))
+        yield {ref: review for ref, (review, _) in sessions.items()}
+        files, finals, folders_written = [], [], []
+        for review, before in sessions.values():
+            changes = audit.diff(before, review.storage.data)
+            if not changes and not review.pending:
+                continue
+            if changes:
+                audit.append(review.storage.data, audit.entry(ws, changes))
+                finals.append((review.path, dumps(review.storage.data), ws.file_mode))
+            files.extend(review.pending)
+            folders_written.append(review.folder)
+        commit.commit(files + finals, folders_written)
     finally:
-        lock.release()
-
-
-def _describe_holder(holder):
-    if not isinstance(holder, dict):
-        return "holder unknown"
-    return ", ".join(f"{k} {holder[k]}" for k in ("user", "host", "pid", "since") if holder.get(k))
-
-
-def _append_audit(ws, storage, changes):
-    record = {
-        "timestamp": values.timestamp(),
-        "user": ws.user,
-        "command": ws.command,
-        "changes": changes,
-    }
-    audit = storage.data.setdefault("audit", {})
-    next_id = max((int(k) for k in audit), default=0) + 1
-    audit[str(next_id)] = record
-
-
-def diff(before, after):
-    """What changed between two snapshots of a review file, table by table (audit excluded)."""
-    changes = []
-    for table in sorted(set(before) | set(after)):
-        if table == "audit":
-            continue
-        old, new = before.get(table, {}), after.get(table, {})
-        added = [k for k in new if k not in old]
-        removed = [k for k in old if k not in new]
-        changed = [k for k in new if k in old and new[k] != old[k]]
-        if len(added) + len(removed) + len(changed) > AUDIT_DETAIL_LIMIT:
-            changes.append({"table": table, "added": len(added), "removed": len(removed),
-                            "changed": len(changed)})
-            continue
-        for key in added:
-            changes.append({"table": table, "id": _id(table, key), "op": "added", "values": new[key]})
-        for key in removed:
-            changes.append({"table": table, "id": _id(table, key), "op": "removed", "values": old[key]})
-        for key in changed:
-            fields = {
-                field: [old[key].get(field), new[key].get(field)]
-                for field in sorted(set(old[key]) | set(new[key]))
-                if old[key].get(field) != new[key].get(field)
-            }
-            changes.append({"table": table, "id": _id(table, key), "op": "changed", "fields": fields})
-    return changes
-
-
-def _id(table, key):
-    prefix = {name: letter for letter, name in RECORD_TABLES.items()}.get(table)
-    return f"{prefix}{key}" if prefix else key
+        for lock in reversed(locks):
+            lock.release()
 
 
 def audit_log(review):
     """The audit trail, oldest first."""
-    rows = review.storage.data.get("audit", {})
-    return [rows[key] for key in sorted(rows, key=int)]
+    return audit.entries(review.storage.data)
+
+
+def read_log(ws, ref, as_json=False):
+    """``scr log``: the audit trail as lines, one per change, or (``as_json``) as records."""
+    rows = audit_log(load_review(ws, _checked_ref(ws, ref)))
+    return audit.as_json(rows) if as_json else audit.lines(rows)
+
+
+def _checked_ref(ws, ref):
+    _folder_or_not_found(ws, ref)
+    return ref
 
 
 def create(ws, kind, title, subject, ref, framework, aware):
@@ -352,18 +322,12 @@ def create(ws, kind, title, subject, ref, framework, aware):
         if aware:
             events["1"] = {"kind": "aware", "date": aware.isoformat(), "planned": False, "note": None,
                            "recipient": None, "purpose": None, "reference": None, "withdrawn": None}
-        changes = diff({}, data)
-        _append_audit(ws, _Holder(data), changes)
+        audit.append(data, audit.entry(ws, audit.diff({}, data)))
         atomic_write(folder / FILE_NAME, dumps(data), ws.file_mode)
     except BaseException:
         _remove_tree(folder)
         raise
     return folder
-
-
-class _Holder:
-    def __init__(self, data):
-        self.data = data
 
 
 def _remove_tree(folder):
@@ -437,7 +401,7 @@ def link(review, other_ref, relation, other_exists):
 def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
     """``scr new``: check everything, choose the ref and framework where not given, create the
     review; returns its ref."""
-    from scr.timescales.clocks import choose_framework, get_framework
+    from scr.timescales.clocks import choose_framework, get_framework, warn_region
 
     if kind not in KINDS:
         raise ScrError(f"unknown review kind {kind!r}; use one of {', '.join(KINDS)}")
@@ -453,6 +417,7 @@ def new_review(ws, kind, title, subject, ref=None, framework=None, aware=None):
         get_framework(ws, framework)
     else:
         framework = choose_framework(ws, kind, aware or ws.today)
+    warn_region(ws, framework)
     create(ws, kind, title, subject, ref, framework, aware)
     return ref
 

@@ -65,7 +65,7 @@ def create(path, board):
 class Workspace:
     """A workspace found on disk, with the day and the user every judgement and change is made as."""
 
-    def __init__(self, root, today=None, user=None, command=""):
+    def __init__(self, root, today=None, user=None, command="", wait=None):
         self.root = Path(root)
         self.settings = Config(self.root / CONFIG_NAME)
         self.config_path = self.settings.path
@@ -80,6 +80,9 @@ class Workspace:
             setattr(self, name, getattr(self.settings, name))
         self.agencies = self.settings.agencies
         self.files = PrivateFiles(self.root, self.group_access)
+        if wait is not None:  # --wait / SCR_WAIT, over [storage] lock_timeout
+            self.lock_timeout = parse_wait(wait)
+        self.on_wait = None  # told once, after a second, whose turn a writer waits for
 
     def warn(self, message):
         """Record a warning for the command line to show on stderr (the core never prints)."""
@@ -146,6 +149,9 @@ class Workspace:
     def write_output(self, path, data):
         return self.files.write_output(path, data)
 
+    def write_outputs(self, pairs, journal_dir=None):
+        return self.files.write_outputs(pairs, journal_dir)
+
     # Reviews -------------------------------------------------------------------------------
 
     def open_review(self, ref, write=False):
@@ -169,6 +175,17 @@ class Workspace:
                 + "\n  ".join(damaged)
             )
         return reviews
+
+
+def parse_wait(value, what="--wait"):
+    """Seconds to wait for a review's lock, as typed: a number of 0 or more."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ScrError(f"{what} {value!r} is not a number of seconds") from None
+    if seconds < 0 or seconds != seconds or seconds == float("inf"):
+        raise ScrError(f"{what} {value!r} must be 0 or more seconds")
+    return seconds
 
 
 def _login_name():

@@ -181,6 +181,7 @@ WRITERS = [
     ["actions", "update", "r1:1", "--status", "completed", "--date", "2014-04-30", "--evidence", "Audit report"],
     ["actions", "export", "r1", "-o", "{out}/plan.xlsx"],
     ["actions", "import", "r1", "{plan}"],
+    ["actions", "import", "--umbrella", "{umbrella}"],
     ["actions", "remind", "-o", "{out}/reminders"],
     ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "-o", "{out}/annual.md"],
     ["board-paper", "-o", "{out}/paper.html"],
@@ -198,6 +199,11 @@ PLAN_CSV = (
     "ID,Review,Recommendation,Action,Agency,Owner,Due,Status,Completed,RAG,Evidence\n"
     ",r1,3,Imported action,Education,Head teacher,1/10/2014,not-started,,,\n"
 )
+UMBRELLA_CSV = (  # two reviews changed by one import: all or nothing across both
+    "ID,Review,Recommendation,Action,Agency,Owner,Due,Status,Completed,RAG,Evidence\n"
+    ",r1,4,Umbrella action one,Education,Head teacher,1/10/2014,not-started,,,\n"
+    ",r2,1,Umbrella action two,Health,Named nurse,1/11/2014,in-progress,,,\n"
+)
 
 
 
@@ -206,9 +212,11 @@ def writer_inputs(folder):
     folder = Path(folder)
     (folder / "csc.csv").write_text(SEED_CHRONOLOGY.replace("Police DS", "SW2"), encoding="utf-8")
     (folder / "plan.csv").write_text(PLAN_CSV, encoding="utf-8")
+    (folder / "umbrella.csv").write_text(UMBRELLA_CSV, encoding="utf-8")
     (folder / "tor.md").write_text("# Terms of reference\n\nThe review will consider 2011-2013.\n", encoding="utf-8")
     (folder / "out").mkdir(exist_ok=True)
     return {"{chronology}": str(folder / "csc.csv"), "{plan}": str(folder / "plan.csv"),
+            "{umbrella}": str(folder / "umbrella.csv"),
             "{tor}": str(folder / "tor.md"), "{out}": str(folder / "out")}
 
 
