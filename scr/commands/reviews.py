@@ -189,8 +189,8 @@ def rename_command(ws, ref, new):
     """Change review REF's ref to NEW: its folder, its record, every action ID (NEW:N) and other
     reviews' links to it. For a ref that turns out to hold a real name.
 
-    Files made from the review whose names begin with REF (reports, letters, plans) are renamed
-    too; they still name REF inside, so make them again. Prints NEW.
+    Files made from the review whose names begin with REF (reports, letters, plans) still hold REF
+    in their names and inside: they are listed, to be removed and made again. Prints NEW.
 
     \b
     Example:
@@ -200,7 +200,7 @@ def rename_command(ws, ref, new):
 
     result = rename(ws, ref, new)
     for path in result["remake"]:
-        output.warn(f"{path} was made under the old ref and still names it inside: make it again")
+        output.warn(f"{path} was made under the old ref and names it: remove it and make it again")
     for other in result["links"]:
         output.message(f"the link from '{other}' now points at '{new}'")
     output.print_lines([result["ref"]])

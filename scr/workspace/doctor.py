@@ -88,7 +88,9 @@ def examine(ws, repair=False):
                 continue
             count += 1
             if repair:
-                repaired.extend(_repair(ws, entry))
+                said, entry = _repair(ws, entry)
+                repaired.extend(said)
+                path = entry / FILE_NAME
             review = None
             try:
                 review = load_review(ws, entry.name)
@@ -99,6 +101,10 @@ def examine(ws, repair=False):
             for leftover, what in commit.leftovers(entry):
                 warnings.append({"file": str(leftover), "problem": f"{what}: the review file itself"
                                  " is intact; safe to delete (`scr doctor --repair` removes it)"})
+            if review is not None and review.record.get("ref") not in (None, entry.name):
+                warnings.append({"file": str(entry), "problem": f"its record names the ref"
+                                 f" '{review.record.get('ref')}' (an interrupted `scr rename`);"
+                                 " `scr doctor --repair` finishes it"})
             for orphan in orphans(review) if review is not None else ():
                 warnings.append({"file": str(orphan), "problem": "no record names this chronology"
                                  " copy (left by an interrupted add); `scr doctor --repair` removes it"})
@@ -113,7 +119,8 @@ def examine(ws, repair=False):
 
 
 def _repair(ws, folder):
-    """Under the review's lock: finish or remove what interrupted writes left."""
+    """Under the review's lock: finish or remove what interrupted writes left; then finish an
+    interrupted `scr rename`. Returns ``(what was done, the review's folder now)``."""
     from scr.workspace.store import ReviewLock
 
     lock = ReviewLock(folder, ws.user, ws.lock_timeout, command=ws.command,
@@ -132,4 +139,10 @@ def _repair(ws, folder):
             said.append(f"removed {orphan}, a chronology copy no record names")
     finally:
         lock.release()
-    return said
+    from scr.workspace.rename import finish_interrupted
+
+    finished = finish_interrupted(ws, folder)
+    if finished:
+        said.append(finished[0])
+        folder = finished[1]
+    return said, folder
