@@ -29,6 +29,7 @@ COMMANDS = {
     "doctor": "scr.commands.reviews:doctor_command",
     "set": "scr.commands.reviews:set_command",
     "link": "scr.commands.reviews:link_command",
+    "rename": "scr.commands.reviews:rename_command",
     "withdraw": "scr.commands.reviews:withdraw_command",
     "event": "scr.commands.timescales:event_command",
     "notify": "scr.commands.timescales:notify_command",

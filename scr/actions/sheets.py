@@ -228,18 +228,28 @@ def _tables(path, suffix):
         return
     from scr.documents.workbooks import sheets
 
+    from scr.chronology import limits
+
+    limits.check_zip(path)
     for _name, rows in sheets(path):
-        yield [list(cells) for _number, cells in rows]
+        yield [list(cells) for _number, cells in limits.bounded_rows(Path(path).name, rows)]
 
 
 def _read_csv(path):
+    from scr.chronology import limits
     from scr.documents.workbooks import text_of
 
     text = text_of(Path(path).read_bytes())
+    limits.csv_limit()
+    rows, number = [], 0
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        reader = csv.reader(io.StringIO(text, newline=""))
+        for read, row in limits.bounded_rows(Path(path).name, enumerate(reader, start=1)):
+            number = read  # the last row read, for the error
+            rows.append(list(row))
     except csv.Error as error:
-        raise ScrError(f"{Path(path).name}: cannot read it as CSV ({error})") from None
+        raise limits.csv_error(Path(path).name, error, number + 1) from None
+    return rows
 
 
 def _header_at(raw):

@@ -208,6 +208,11 @@ def add(review, agency, path, replace=False):
         path, ws.today, values.from_iso(record.get("scope_from")),
         values.from_iso(record.get("scope_to")), max_file_mb(ws),
     )
+    from scr.chronology import limits
+
+    limits.check_entries(path.name, len(entries),
+                         sum(row.get("entries") or 0 for row in files.all()
+                             if not row.get("replaced") and row["agency"] != agency))
     data = path.read_bytes()
     number = 1 + sum(1 for row in files.all() if row["agency"] == agency)
     stored = f"{slug(agency)}-{number}-{safe_filename(path.name)}"

@@ -14,6 +14,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from scr.chronology import limits
 from scr.errors import FileRefused, ScrError
 from scr.workspace.config import MAX_FILE_MB as MAX_MB
 
@@ -79,6 +80,7 @@ def check_file(path, max_mb=MAX_MB):
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         raise FileRefused(f"{name} is not a {suffix} file: it is a damaged zip archive") from None
+    limits.check_zip(path)
     wanted = {".docx": "word/document.xml", ".ods": "content.xml"}.get(suffix, "xl/workbook.xml")
     if wanted not in names:
         other = (".docx" if "word/document.xml" in names else ".xlsx" if "xl/workbook.xml" in names
@@ -94,7 +96,8 @@ def tables(path, suffix):
     """Every table in the file, in order (sheets of a workbook, tables of a document)."""
     reader = {".csv": _csv_tables, ".docx": _docx_tables}.get(suffix, _workbook_tables)
     try:
-        yield from reader(Path(path))
+        for table in reader(Path(path)):
+            yield limits.bounded_rows(Path(path).name, table)
     except ScrError:
         raise
     except Exception as exc:  # a damaged file: openpyxl/python-docx/lxml raise many kinds
@@ -144,8 +147,18 @@ def delimiter(text):
 
 def _csv_tables(path):
     text = decode(path.read_bytes())
+    limits.csv_limit()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    yield ((number, tuple(row)) for number, row in enumerate(reader, start=1))
+
+    def rows():
+        number = 0
+        try:
+            for number, row in enumerate(reader, start=1):
+                yield number, tuple(row)
+        except csv.Error as exc:
+            raise limits.csv_error(path.name, exc, number + 1) from None
+
+    yield rows()
 
 
 # -- docx ---------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def report_draft(ws, ref):
 @click.option("--to", "to", metavar="|".join(FORMATS), default=None,
               help="docx (default), html (one self-contained page), pdf or md.")
 @click.option("--final", is_flag=True,
-              help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything.")
+              help="The publication version: names replaced, no DRAFT marking; refused (exit 3, nothing written) while the check finds anything, in what the report includes or in the document made (every part, its metadata, its images, its file name).")
 @output_option("Write the report to this file (or into this folder) instead of REF's report/build/.")
 @pass_workspace
 def report_render(ws, ref, to, final, output_path):
@@ -62,7 +62,9 @@ def report_render(ws, ref, to, final, output_path):
     an appendix. Drafts are marked DRAFT — CONFIDENTIAL on the title page and DRAFT with the
     [report] draft_marking of scr.toml in every header and footer. The Word document takes its styles
     from templates/reference.docx where the workspace has one. Only images inside the review's folder
-    are embedded.
+    are embedded, each re-encoded without its metadata; HTML comments and javascript:/file: links
+    never reach the document. With --final the document made is read back before it is written, and
+    refused while any registered name is in it.
 
     \b
     Examples:
@@ -86,10 +88,12 @@ def report_render(ws, ref, to, final, output_path):
 def report_check(ws, ref, final, as_json):
     """Look for real names and leftover placeholders in everything the report includes.
 
-    Names are those added with `scr redact add` (case-insensitive, whole words); placeholders are
-    TODO, TBC, [[…]] and {{…}}. The check covers the sections, the title, the recommendations and
-    actions, and the chronology. Exit 0 when nothing is found, else exit 3 and one line per finding:
-    FILE:LINE: what was found. --json: a list of {file, line, finding}.
+    Names are those added with `scr redact add`, found however they are written (see `scr redact
+    add --help`) in the sections as written and as pandoc reads them, the title, the review's ref,
+    the recommendations and actions, the chronology and the board's own templates; placeholders are
+    TODO, TBC, [[…]] and {{…}}. Exit 0 when nothing is found, else exit 3 and one line per finding:
+    FILE:LINE: what was found (FILE: alone where no line is known). --json: a list of
+    {file, line, finding}, line null where no line is known.
     """
     from scr.errors import CheckFailed
     from scr.report.redaction import format_finding
@@ -116,24 +120,32 @@ def redact_group():
 @click.argument("ref", type=REF)
 @click.argument("name")
 @click.option("--replace-with", metavar="TEXT", help="What the final report says instead, e.g. 'Mother' or 'Child F'.")
+@click.option("--whole-only", is_flag=True, default=None,
+              help="Do not search the name's parts alone (a first name that is also a word, such as"
+                   " 'Hope'); a one-word name then matches only capitalised.")
 @pass_workspace
-def redact_add(ws, ref, name, replace_with):
+def redact_add(ws, ref, name, replace_with, whole_only):
     """Add NAME to REF's names that must never be published.
 
-    `scr report check` finds it (any case, whole words); `scr report render --final` replaces it with
-    --replace-with, and refuses while a name without a replacement is still in the text. Adding a
-    name again changes its replacement.
+    The name is found however it is written: any case, Unicode form, apostrophe, hyphen or dash,
+    spacing, line wrap or markup; whole, as "SURNAME, First", with a middle name or initial
+    inserted, and each of its parts alone with plural and possessive endings ("Ms Smith", "the
+    Smiths'") unless --whole-only. `scr report render --final` replaces every whole-name form with
+    --replace-with; a part left alone is a finding to rewrite. Adding a name again changes its
+    replacement (and --whole-only).
 
     \b
-    Example:
+    Examples:
       scr redact add 2013-child-f "Jane Doe" --replace-with "Mother"
+      scr redact add 2013-child-f "Hope" --whole-only --replace-with "Child F"
     """
     from scr.report.redaction import add_name
 
     with ws.open_review(ref, write=True) as rv:
-        record, created = add_name(rv, name, replace_with)
+        record, created = add_name(rv, name, replace_with, whole_only)
     out.message(("added" if created else "updated") + f" {record['name']!r}"
-                   + (f" -> {record['replace_with']!r}" if record["replace_with"] else " (no replacement)"))
+                + (f" -> {record['replace_with']!r}" if record["replace_with"] else " (no replacement)")
+                + (" (whole name only)" if record["whole_only"] else ""))
 
 
 @redact_group.command("list")
@@ -141,10 +153,11 @@ def redact_add(ws, ref, name, replace_with):
 @json_option
 @pass_workspace
 def redact_list(ws, ref, as_json):
-    """List REF's names to redact and their replacements (--json: a list of {name, replace_with})."""
+    """List REF's names to redact and their replacements (--json: a list of {name, replace_with,
+    whole_only})."""
     from scr.report.redaction import list_names
 
     with ws.open_review(ref) as rv:
         rows = list_names(rv)
-    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with")],
+    out.print_rows(rows, as_json, [("name", "Name"), ("replace_with", "Replace with"), ("whole_only", "Whole only")],
                    empty=f"No names to redact for {ref} yet (add one with `scr redact add`).")

@@ -236,6 +236,31 @@ def link_command(ws, ref, other, relation):
     output.confirm(f"{ref}: linked to {other} ({relation})")
 
 
+@click.command("rename")
+@click.argument("ref")
+@click.argument("new")
+@pass_workspace
+def rename_command(ws, ref, new):
+    """Change review REF's ref to NEW: its folder, its record, every action ID (NEW:N) and other
+    reviews' links to it. For a ref that turns out to hold a real name.
+
+    Files made from the review whose names begin with REF (reports, letters, plans) still hold REF
+    in their names and inside: they are listed, to be removed and made again. Prints NEW.
+
+    \b
+    Example:
+      scr rename 2013-tyler 2013-child-t
+    """
+    from scr.workspace.rename import rename
+
+    result = rename(ws, ref, new)
+    for path in result["remake"]:
+        output.warn(f"{path} was made under the old ref and names it: remove it and make it again")
+    for other in result["links"]:
+        output.message(f"the link from '{other}' now points at '{new}'")
+    output.print_lines([result["ref"]])
+
+
 @click.command("withdraw")
 @click.argument("ref", type=REF)
 @click.argument("record")

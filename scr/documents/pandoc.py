@@ -111,7 +111,8 @@ def build_folder():
         shutil.rmtree(path, ignore_errors=True)
 
 
-REVIEW_MARKS_FILTER = PACKAGE_TEMPLATES / "pandoc" / "review-marks.lua"
+#: Every conversion runs it: no comment, tracked change or javascript:/file: link gets through.
+PUBLICATION_FILTER = PACKAGE_TEMPLATES / "pandoc" / "publication.lua"
 #: Column widths from the content, landscape sections: every document pandoc writes.
 LAYOUT_FILTER = PACKAGE_TEMPLATES / "pandoc" / "layout.lua"
 HOUSE_TYPST = PACKAGE_TEMPLATES / "typst" / "house.typ"
@@ -124,8 +125,6 @@ def typst_house(marking=None):
     (or none) at the top and bottom of every page beside the page number."""
     prelude = f"#let scr-marking = {typst_string(marking) if marking else 'none'}\n"
     return prelude + HOUSE_TYPST.read_text(encoding="utf-8")
-# Spans that pandoc turns into Word comments or tracked changes; only then is the filter needed.
-_REVIEW_MARK_CLASSES = re.compile(r"comment-start|comment-end|insertion|deletion")
 
 
 def convert(markdown, to, *, reference_doc=None, docx_marking=None, date=None, author=None, **options):
@@ -170,9 +169,7 @@ def convert_raw(markdown, to, *, reference_doc=None, header_html=None, before_bo
     with build_folder() as work:
         source = work / "report.md"
         source.write_text(markdown, encoding="utf-8")
-        args = ["--standalone", "--lua-filter", str(LAYOUT_FILTER)]
-        if _REVIEW_MARK_CLASSES.search(markdown):
-            args += ["--lua-filter", str(REVIEW_MARKS_FILTER)]
+        args = ["--standalone", "--lua-filter", str(LAYOUT_FILTER), "--lua-filter", str(PUBLICATION_FILTER)]
         if metadata:
             (work / "metadata.yaml").write_text(metadata, encoding="utf-8")
             args += ["--metadata-file", str(work / "metadata.yaml")]

@@ -11,50 +11,13 @@ template file and line.
 """
 
 import os
-import re
 import traceback
 from pathlib import Path
 
+from scr.documents.escapes import md_escape, yaml_string  # noqa: F401 - the filters' escapes, imported from here by others
 from scr.errors import TemplateError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
-
-#: ASCII punctuation that means something to pandoc's Markdown inside a line of text.
-#: Characters that make markup anywhere in a line (emphasis, code, links, raw HTML, table cells,
-#: strike-out, super- and subscript, TeX maths): escaped wherever they are.
-_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~^$])")
-#: Markup only in some places: a block marker at the start of the line (a heading, a list, a
-#: quote, a definition), a citation (@ before a word), an entity (&name;), an attribute block.
-_PLACED_MARKUP = (
-    (re.compile(r"^([#+\-:=>])"), r"\\\1"),
-    (re.compile(r"^(\d+)([.)])(?=\s|$)"), r"\1\\\2"),
-    (re.compile(r"(?<![\w@])@(?=[\w{])"), r"\\@"),
-    (re.compile(r"&(?=#?\w+;)"), r"\\&"),
-    (re.compile(r"([{}])"), r"\\\1"),
-)
-
-
-def md_escape(value):
-    """Text -> Markdown that shows exactly that text, on one line (safe in a pipe-table cell).
-
-    Only what would otherwise become markup is escaped: an apostrophe, a colon, a hyphen or a
-    full stop in running text is left as typed, so the Markdown reads as the text (``review: Child
-    F``, ``Children's``), while ``*``, ``_``, ``[``, ``|`` or a ``#`` starting the line are escaped
-    so that they print as typed (pandoc's reader has no "smart" typography: quotes and dashes stay)."""
-    if value is None:
-        return ""
-    text = _INLINE_MARKUP.sub(r"\\\1", " ".join(str(value).split()))
-    for pattern, replacement in _PLACED_MARKUP:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def yaml_string(value):
-    """A value as a YAML (JSON) string literal, for a Markdown metadata block."""
-    import json
-
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
-
 
 def long_date(value):
     """A date (or ISO date) in letters and on title pages, in scr's one display form (``3 Mar
@@ -80,19 +43,19 @@ def environment(dirs, **options):
     ``options`` may change whitespace handling (``trim_blocks``, ``lstrip_blocks``), never safety.
     """
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from scr.documents.sandbox import BoundedSandbox, NoLinkLoader
 
     settings = {"trim_blocks": True, "lstrip_blocks": True, **options}
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+    # bounded work, every value text in letters and drafts, never a template through a link
+    env = BoundedSandbox(
+        loader=NoLinkLoader([str(d) for d in dirs], encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=settings["trim_blocks"],
         lstrip_blocks=settings["lstrip_blocks"],
     )
-    env.filters["md"] = md_escape
-    env.filters["yaml"] = yaml_string
     env.filters["longdate"] = long_date
     env.scr_dirs = [Path(d) for d in dirs]
     return env
@@ -143,8 +106,10 @@ def render_template(env, name, context):
     naming the template file and line."""
     import jinja2
 
+    from scr.documents import sandbox
+
     try:
-        return env.get_template(name).render(context)
+        return sandbox.render(env.get_template(name), context)
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(str(d) for d in env.scr_dirs)
         raise TemplateError(f"template {exc.name} not found (looked in {searched})") from None

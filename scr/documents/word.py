@@ -45,7 +45,10 @@ def reference_doc(templates_dir):
     board's ``reference.docx`` where there is one (even a broken one: that is an error to report,
     not to paper over), else the package's. Checked with :func:`check_reference_doc`."""
     own = Path(templates_dir) / REFERENCE_NAME if templates_dir is not None else None
-    if own is not None and (own.exists() or own.is_symlink()):
+    if own is not None and ((own.is_symlink() and own.exists()) or Path(templates_dir).is_symlink()):
+        raise ScrError(f"{own} is a symbolic link: templates are read as files of their own folder,"
+                       " never through a link (copy the file there)")
+    if own is not None and (own.exists() or own.is_symlink()):  # a broken link: "missing"
         return check_reference_doc(own)
     return check_reference_doc(PACKAGE_TEMPLATES / REFERENCE_NAME)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from scr import values
+from scr.documents.sandbox import Markdown
 from scr.documents.templates import long_date
 from scr.errors import ScrError
 from scr.report import redaction
@@ -58,12 +59,13 @@ class Content:
     recommendations: list   # [{label, text, response}]
     actions: list           # [{id, recommendation, text, agency, owner, due, status}]
     chronology: list        # [{date, time, agency, event, source, significance, file, line, position}]
-    redactions: list        # [{name, replace_with}]
+    redactions: list        # [{name, replace_with, whole_only}]
     warnings: list = field(default_factory=list)
 
     @property
     def names(self):
-        return [r["name"] for r in self.redactions]
+        """The redaction records the matcher reads (``whole_only`` included)."""
+        return self.redactions
 
 
 # ------------------------------------------------------------------------------ the review's values
@@ -103,7 +105,8 @@ def review_context(rv):
         "title": record["title"],
         "subject": record["subject"],
         "framework": _framework(rv.ws, record.get("framework")),
-        "terms_of_reference": (record.get("terms_of_reference") or "").strip() or None,
+        # the chair's own document: Markdown on purpose (a section draft takes other values as text)
+        "terms_of_reference": Markdown((record.get("terms_of_reference") or "").strip()) or None,
         "agencies": agencies_of(rv),
         "scope_from": long_date(record.get("scope_from")) or None,
         "scope_to": long_date(record.get("scope_to")) or None,

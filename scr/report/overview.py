@@ -110,7 +110,7 @@ def render_report(rv, to=None, final=False, output=None):
     data, warnings = pipeline.convert(document, reference)
     data = pipeline.finish(data, content, to)
     if final:
-        pipeline.refuse(pipeline.check_written(data, to, content.names, target.name), rv.ref)
+        pipeline.refuse(pipeline.check_written(data, to, content.redactions, target.name), rv.ref)
     for warning in warnings:
         rv.ws.warn(warning)
     return pipeline.move_into_place(rv.ws, target, data)

@@ -12,19 +12,18 @@ go to :func:`refuse`, which raises :class:`scr.errors.CheckFailed` (exit 3) so n
 
 import base64
 import html
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from scr.documents import pandoc
+from scr.documents import images, pandoc
+from scr.documents.publication import clean_markdown, scrub_docx
+from scr.documents.sandbox import Markdown
 from scr.documents.templates import environment, long_date, md_escape, render_template, template_dirs
 from scr.errors import CheckFailed
 from scr.report import redaction
-from scr.report.content import ACTION_TEXT, CHRONOLOGY_TEXT, IMAGE_TYPES, find_images, image_file
+from scr.report.content import ACTION_TEXT, CHRONOLOGY_TEXT, find_images, image_file
 
 DRAFT_TITLE_MARK = "DRAFT — CONFIDENTIAL"
 
@@ -51,12 +50,20 @@ def _labelled(findings, label):
 
 def check_content(content):
     """Findings ``{file, line, finding}`` in ``content`` for its names and placeholders, in report
-    order (the publication check, and the first check of ``render --final``)."""
-    names, findings = content.names, []
+    order (the publication check, and the first check of ``render --final``): the review's identity,
+    each section as written and as pandoc reads it (:mod:`scr.report.gate`), the plan, the
+    chronology, and the board's own templates."""
+    from scr.report import gate
+
+    names = content.redactions
+    findings = identity_findings(content)
     for label, value in (("title", content.title), ("subject", content.subject)):
         findings += _labelled(redaction.find(value, names, "review.json", first_line=None), label)
+    by_file = {}
+    for f in gate.sections([(s.file, s.text) for s in content.sections], names):
+        by_file.setdefault(f["file"], []).append(f)
     for section in content.sections:
-        findings += redaction.find(section.text, names, section.file)
+        findings += by_file.get(section.file, [])
         findings += image_findings(content.root, section)
     for rec in content.recommendations:
         for key in ("text", "response"):
@@ -72,6 +79,65 @@ def check_content(content):
         for key in CHRONOLOGY_TEXT:
             findings += _labelled(redaction.find(entry[key], names, file, line=line),
                                   f"{entry['agency']} {key}")
+    findings += template_findings(content.templates_dir, names)
+    return findings
+
+
+def identity_findings(content):
+    """Names in what identifies the review's records: its ref (in every action ID and output file
+    name) and the recommendations' labels."""
+    names, ref = content.redactions, content.ref
+    findings = _labelled(redaction.find(ref, names, "review.json", first_line=None, placeholders=False),
+                         f"ref {ref} (in every action ID and file name)")
+    findings = [{**f, "finding": f"{f['finding']} — give the review another ref: scr rename {ref} NEW"}
+                for f in findings]
+    for rec in content.recommendations:
+        findings += _labelled(redaction.find(rec["label"], names, "action plan", first_line=None,
+                                             placeholders=False), f"recommendation {rec['label']} label")
+    return findings
+
+
+#: A board's templates that are text (read line by line); reference.docx is read part by part.
+_TEMPLATE_TEXT = (".j2", ".md", ".yaml", ".yml", ".txt", ".lua", ".css", ".html", ".typ")
+#: Parts of a reference document that reach the output (its properties are cleared, its body and
+#: styles are not copied).
+_REFERENCE_PARTS = ("word/header", "word/footer", "word/footnotes", "word/endnotes", "word/media/")
+
+
+def template_findings(root, names):
+    """Names in the board's own templates, which are part of every output (never placeholders: a
+    template is made of them). Nothing is followed through a symbolic link."""
+    import os
+
+    from scr.documents import extract
+    from scr.errors import ScrError
+
+    root = Path(root)
+    if not root.is_dir() or root.is_symlink():
+        return []
+    findings = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            file = "templates/" + os.path.relpath(path, root).replace(os.sep, "/")
+            if os.path.islink(path):
+                continue
+            if name.endswith(_TEMPLATE_TEXT):
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8", errors="replace")
+                findings += redaction.find(text, names, file, placeholders=False)
+            elif name.endswith(".docx"):
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                try:
+                    parts = extract.docx_texts(data)
+                except ScrError:
+                    continue  # a broken reference document is the render's error to report
+                for part, text in parts:
+                    if part.startswith(_REFERENCE_PARTS):
+                        findings += redaction.find(text, names, f"{file} ({part})", first_line=None,
+                                                   placeholders=False)
     return findings
 
 
@@ -110,8 +176,12 @@ def embed_images(root, section, mode, files, warnings, alts):
     for image in find_images(text):
         pieces.append(text[last:image.start])
         last = image.end
+        where = f"{section.file} line {image.line}: image"
         if image.target.startswith("data:") and mode == "data":
-            pieces.append(text[image.start:image.end])
+            # an inlined image is re-encoded too: its metadata never reaches the document
+            data, kind = images.clean(images.from_data_uri(image.target, where), where)
+            uri = f"data:image/{kind.lower()};base64,{base64.b64encode(data).decode()}"
+            pieces.append(f"![{image.alt}](<{uri}>{image.title}){image.attrs}")
             continue
         path, reason = image_file(root, section, image.target)
         alt = image.alt.strip() or (Path(unquote(image.target)).stem if path else "image")
@@ -120,11 +190,12 @@ def embed_images(root, section, mode, files, warnings, alts):
             warnings.append(f"{section.file} line {image.line}: image {image.target} {reason}")
             pieces.append(f"\\[Image not included: {md_escape(alt)}\\]")
             continue
-        data = path.read_bytes()
+        # re-encoded from its pixels: no EXIF, text chunk, XMP or comment reaches the document
+        data, kind = images.clean(path.read_bytes(), f"{where} {image.target}")
         if mode == "data":
-            uri = f"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(data).decode()}"
+            uri = f"data:image/{kind.lower()};base64,{base64.b64encode(data).decode()}"
         else:
-            uri = f"media/image{len(files) + 1}{path.suffix.lower()}"
+            uri = f"media/image{len(files) + 1}.{kind.lower()}"
             files[uri] = data
             alts[uri] = alt
         pieces.append(f"![{alt}](<{uri}>{image.title}){image.attrs}")
@@ -163,9 +234,10 @@ def assemble(content, final, to):
     })
     document.metadata = render_template(env, "report/title.yaml.j2", context)
     mode = "files" if to == "pdf" else "data"
+    # a section is Markdown on purpose; its HTML comments and javascript:/file: links never pass
     sections = [{"file": s.file,
-                 "text": embed_images(content.root, s, mode, document.files, document.warnings,
-                                      document.alts).rstrip("\n") + "\n"}
+                 "text": Markdown(clean_markdown(embed_images(content.root, s, mode, document.files,
+                                                              document.warnings, document.alts)).rstrip("\n") + "\n")}
                 for s in content.sections]
     context.update({
         "sections": sections, "recommendations": content.recommendations,
@@ -231,90 +303,23 @@ def convert(document, reference_doc=None):
 
 
 def finish(data, content, to):
-    """The written file's publication hygiene (a .docx's parts: the board as author, the date,
-    images described by their alt text, no comments)."""
-    return pandoc.finish(data, to, author=content.board, date=content.today)
-
-
-# Parts of a .docx whose text a reader sees (styles, theme, fonts and settings hold only names of
-# fonts and styles, which are not searched).
-_WORD_TEXT_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps/(core|app)\.xml")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_text(data):
-    """``[(part, text)]``: each text part's paragraphs, one a line, runs joined."""
-    from lxml import etree
-
-    parts = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if not _WORD_TEXT_PART.fullmatch(name):
-                continue
-            root = etree.fromstring(archive.read(name))
-            if name.startswith("docProps/"):
-                lines = [t.strip() for t in root.itertext() if t.strip()]
-            else:
-                lines = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
-            parts.append((name, "\n".join(lines)))
-    return parts
-
-
-# Elements inside a line of text: a name may run across them ("Jane <em>Doe</em>").
-_INLINE = frozenset("a abbr b cite code em i mark q s small span strong sub sup u".split())
-_SEEN_ATTRIBUTES = ("alt", "title", "content", "href", "src")
-# An inlined image: base64 holds runs of letters that could match a one-word name by chance.
-_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
-
-
-class _HTMLText(HTMLParser):
-    """The text of an HTML page and the attributes a reader or a program sees (alt, title, meta
-    content, link targets; not inlined images)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.pieces = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in _INLINE:
-            self.pieces.append("\n")
-        self.pieces += [f"\n{value}\n" for key, value in attrs
-                        if key in _SEEN_ATTRIBUTES and value and not value.startswith("data:")]
-
-    def handle_endtag(self, tag):
-        if tag not in _INLINE:
-            self.pieces.append("\n")
-
-    def handle_data(self, data):
-        self.pieces.append(data)
-
-
-def written_text(data, to):
-    """``[(part, text)]`` that can be read back from a written document: every text part of a
-    .docx, the text and the attributes a reader sees of an .html, the .md itself (not its
-    inlined images); nothing yet for a PDF
-    (its text is compressed by typst)."""
+    """The written file's publication hygiene: a .docx's parts (the board as author, the date,
+    images described by their alt text, no comments) and its properties scr's own (the review's
+    title, no Company, Manager or custom properties from a board's reference document)."""
+    data = pandoc.finish(data, to, author=content.board, date=content.today)
     if to == "docx":
-        return _docx_text(data)
-    if to == "html":
-        parser = _HTMLText()
-        parser.feed(data.decode("utf-8", errors="replace"))
-        parser.close()
-        return [("html", "".join(parser.pieces))]
-    if to == "md":
-        return [("md", _DATA_URI.sub("", data.decode("utf-8")))]
-    return []
+        data = scrub_docx(data, content.title, content.board)
+    return data
 
 
-def check_written(data, to, names, file_name):
-    """Findings for ``names`` in what can be read back from the written document (the second
-    check of ``render --final``: it catches what the templates, the reference document or a
-    conversion put in). Each finding names the output file and its part."""
-    findings = []
-    for part, text in written_text(data, to):
-        for f in redaction.find(text, names, f"{file_name} ({part})", first_line=None, placeholders=False):
-            findings.append(f)
-    return findings
+def check_written(data, to, redactions, file_name):
+    """Findings for ``redactions`` in everything that can be read back from the written document —
+    every part, its metadata, its images' metadata, its file name (:func:`scr.report.gate.written`):
+    the second check of ``render --final``, which catches what the templates, the reference
+    document or a conversion put in. Each finding names the output file and where in it."""
+    from scr.report import gate
+
+    return gate.written(data, to, file_name, redactions)
 
 
 # ------------------------------------------------------------------------------ move into place

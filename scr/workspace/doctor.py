@@ -19,6 +19,42 @@ def _too_open(path, group_allowed):
     return None
 
 
+def _writable_by_others(path, group_allowed):
+    """Why another account could change what is in ``path`` (a template that changes a final
+    report, a framework that moves a deadline), or None."""
+    try:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    except OSError:
+        return None
+    if mode & 0o002:
+        return "others can write in it: another account could change what scr reads from it"
+    if not group_allowed and mode & 0o020:
+        return ("its group can write in it ([access] group = false): another account could change"
+                " what scr reads from it")
+    return None
+
+
+def writable_places(ws):
+    """Warnings for the workspace root, frameworks/ and templates/ (and every folder and file in
+    those two) that another account could write."""
+    warnings = []
+    places = [ws.root]
+    for top in (ws.frameworks_dir, ws.templates_dir):
+        if top.is_dir() and not top.is_symlink():
+            places.append(top)
+            for folder, subfolders, files in os.walk(top):
+                places += [os.path.join(folder, name) for name in subfolders + files]
+        elif top.is_symlink() and top == ws.templates_dir:
+            warnings.append({"file": str(top), "problem": "a symbolic link: scr never reads templates"
+                             " through one (make it a folder)"})
+        elif top.is_symlink():
+            places.append(top.resolve())  # whoever can write where it points can change deadlines
+    for place in places:
+        if problem := _writable_by_others(place, ws.group_access):
+            warnings.append({"file": str(place), "problem": problem})
+    return warnings
+
+
 def orphans(review):
     """Files in the review's chronologies/ that no record names, with the name scr gives its
     copies: left by a `chronology add` killed before it recorded them (scr before 1.1)."""
@@ -37,7 +73,7 @@ def orphans(review):
 
 
 def examine(ws, repair=False):
-    damaged, warnings, repaired = [], [], []
+    damaged, warnings, repaired = [], writable_places(ws), []
     count = 0
     reviews_dir = ws.reviews_dir
     if reviews_dir.is_dir():
@@ -52,7 +88,9 @@ def examine(ws, repair=False):
                 continue
             count += 1
             if repair:
-                repaired.extend(_repair(ws, entry))
+                said, entry = _repair(ws, entry)
+                repaired.extend(said)
+                path = entry / FILE_NAME
             review = None
             try:
                 review = load_review(ws, entry.name)
@@ -63,6 +101,10 @@ def examine(ws, repair=False):
             for leftover, what in commit.leftovers(entry):
                 warnings.append({"file": str(leftover), "problem": f"{what}: the review file itself"
                                  " is intact; safe to delete (`scr doctor --repair` removes it)"})
+            if review is not None and review.record.get("ref") not in (None, entry.name):
+                warnings.append({"file": str(entry), "problem": f"its record names the ref"
+                                 f" '{review.record.get('ref')}' (an interrupted `scr rename`);"
+                                 " `scr doctor --repair` finishes it"})
             for orphan in orphans(review) if review is not None else ():
                 warnings.append({"file": str(orphan), "problem": "no record names this chronology"
                                  " copy (left by an interrupted add); `scr doctor --repair` removes it"})
@@ -77,7 +119,8 @@ def examine(ws, repair=False):
 
 
 def _repair(ws, folder):
-    """Under the review's lock: finish or remove what interrupted writes left."""
+    """Under the review's lock: finish or remove what interrupted writes left; then finish an
+    interrupted `scr rename`. Returns ``(what was done, the review's folder now)``."""
     from scr.workspace.store import ReviewLock
 
     lock = ReviewLock(folder, ws.user, ws.lock_timeout, command=ws.command,
@@ -96,4 +139,10 @@ def _repair(ws, folder):
             said.append(f"removed {orphan}, a chronology copy no record names")
     finally:
         lock.release()
-    return said
+    from scr.workspace.rename import finish_interrupted
+
+    finished = finish_interrupted(ws, folder)
+    if finished:
+        said.append(finished[0])
+        folder = finished[1]
+    return said, folder

@@ -3,9 +3,27 @@
 atomically."""
 
 import os
+import stat
 from pathlib import Path
 
 from scr.errors import ScrError
+
+
+def make_dirs(folder, mode):
+    """Create ``folder`` and its missing parents, each ``mode`` whatever the umask; returns the
+    folders made (outermost first)."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not os.path.lexists(probe) and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    made = []
+    for path in reversed(missing):
+        path.mkdir()
+        os.chmod(path, mode)
+        made.append(path)
+    return made
 
 
 class PrivateFiles:
@@ -45,24 +63,33 @@ class PrivateFiles:
                 pass  # not a member of the workspace's group: the folder keeps the user's group
 
     def write_output(self, path, data):
-        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders."""
+        """Atomically write an output file (str as UTF-8, or bytes), private, creating its folders
+        with the modes of [access]. Never through a symbolic link: one at ``path`` is refused."""
         return self.write_outputs([(path, data)])[0]
 
     def write_outputs(self, pairs, journal_dir=None):
         """Write several output files all or nothing (``[(path, str or bytes)]``): every one under
         a temporary name first, then all renamed into place (scr.workspace.commit). Returns the
         paths. ``journal_dir``: the review folder whose next writer finishes a commit a kill
-        interrupted (default: the first file's folder)."""
+        interrupted (default: the first file's folder). Folders made for them get the modes of
+        [access] whatever the umask; a symbolic link at a path is refused (never written through)."""
         from scr.workspace.commit import commit
 
         paths = []
         for path, _ in pairs:
-            path = Path(path).expanduser().resolve()
+            path = Path(os.path.abspath(Path(path).expanduser()))
+            if path.is_symlink():
+                raise ScrError(f"{path} is a symbolic link: scr never writes through one"
+                               " (name the file itself, or remove the link)")
             try:
-                if path.is_relative_to(self.root):
-                    self.make_private_dir(path.parent)
+                parent = path.parent.resolve()
+                path = parent / path.name
+                if parent.is_relative_to(self.root.resolve()):
+                    self.make_private_dir(parent)
+                    self.tighten(parent)
                 else:
-                    path.parent.mkdir(parents=True, exist_ok=True)
+                    for folder in make_dirs(parent, self.dir_mode):
+                        self.set_mode(folder, self.dir_mode)
             except OSError as exc:
                 raise ScrError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
             paths.append(path)
@@ -74,3 +101,19 @@ class PrivateFiles:
             for path in paths:
                 self.set_mode(path, self.file_mode)
         return paths
+
+    def tighten(self, folder):
+        """Folders inside a review that others could open (made by hand with ``mkdir`` under a
+        loose umask) lose what [access] does not allow; a folder is never loosened."""
+        reviews = (self.root / "reviews").resolve()
+        folder = Path(folder)
+        if not folder.is_relative_to(reviews) or folder == reviews:
+            return
+        while folder != reviews:
+            try:
+                current = stat.S_IMODE(folder.lstat().st_mode)
+                if current & ~self.dir_mode:
+                    os.chmod(folder, current & self.dir_mode)
+            except OSError:
+                pass  # not ours (a shared drive's folder): doctor names it
+            folder = folder.parent

@@ -11,7 +11,7 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import check_slug, is_slug
 from scr.workspace.config import CONFIG_NAME, Config
-from scr.workspace.files import PrivateFiles
+from scr.workspace.files import PrivateFiles, make_dirs
 from scr.workspace.store import atomic_write
 
 
@@ -47,13 +47,18 @@ def create(path, board):
     template = files("scr").joinpath("templates/scr.toml").read_text(encoding="utf-8")
     escaped = board.strip().replace("\\", "\\\\").replace('"', '\\"')
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        made = make_dirs(root, 0o700)
         for name in ("reviews", "frameworks"):
-            (root / name).mkdir(exist_ok=True)
+            if not (root / name).exists():
+                (root / name).mkdir()
+                made.append(root / name)
+        for folder in made:
+            os.chmod(folder, 0o700)  # chmod, not mkdir's mode: the umask must not decide
         os.chmod(root / "reviews", 0o700)
     except OSError as exc:
         raise ScrError(f"cannot create the workspace in {root}: {exc.strerror or exc}") from None
-    atomic_write(root / CONFIG_NAME, template.replace("{board}", escaped), 0o644)
+    # scr.toml too has the modes of [access] (group = false as written): owner only
+    atomic_write(root / CONFIG_NAME, template.replace("{board}", escaped), 0o600)
     return root
 
 

@@ -190,6 +190,7 @@ WRITERS = [
     ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "-o", "{out}/annual.md"],
     ["board-paper", "-o", "{out}/paper.html"],
     ["timeline", "r1", "-o", "{out}/timeline.svg"],
+    ["rename", "r3", "r8"],
 ]
 READERS = [
     ["list", "--all", "--json"], ["show", "r1", "--json"], ["log", "r1", "--json"], ["doctor"],
