@@ -51,7 +51,7 @@ def test_new_lcspr_from_a_rapid_review_carries_it_over_and_links_both(rapid, run
     assert [(e["kind"], e["date"]) for e in detail["events"]] == [("aware", "2024-05-13")]
     assert detail["links"] == [{"ref": R, "relation": "became", "local": True, "direction": "from"}]
     assert js(run, "show", R)["links"] == [{"ref": P, "relation": "became", "local": True, "direction": "to"}]
-    assert js(run, "redact", "list", P) == [{"name": "Jane Realname", "replace_with": "Mother"}]
+    assert js(run, "redact", "list", P) == [{"name": "Jane Realname", "replace_with": "Mother", "whole_only": False}]
 
 
 def test_the_practice_reviews_notifications_are_met_by_the_rapid_reviews_records(rapid, run):

@@ -84,4 +84,7 @@ def remind(ws, agency=None, folder=None):
     for name, group in groups.items():
         email = message(ws, name, group, texts)
         drafts.append((folder / f"actions-{_slug(name)}-{ws.today.isoformat()}.eml", email.as_bytes()))
-    return ws.write_outputs(drafts)  # every digest or none
+    # Every digest or none; the journal of a kill's unfinished commit waits in out/ for the next
+    # writer there or `scr doctor --repair` (the digests may be written outside the workspace).
+    ws.make_private_dir(ws.out_dir)
+    return ws.write_outputs(drafts, journal_dir=ws.out_dir)

@@ -115,6 +115,13 @@ def examine(ws, repair=False):
                     full = os.path.join(folder, name)
                     if not commit.is_temp(name) and (problem := _too_open(full, ws.group_access)):
                         warnings.append({"file": full, "problem": problem})
+    # Commits across reviews (digests) keep their journal in out/: finished or reported here too.
+    if ws.out_dir.is_dir():
+        if repair:
+            repaired.extend(commit.clean(ws.out_dir, everywhere=True))
+        for leftover, what in commit.leftovers(ws.out_dir):
+            warnings.append({"file": str(leftover), "problem": f"{what}: `scr doctor --repair`"
+                             " finishes or removes it"})
     return {"reviews": count, "damaged": damaged, "warnings": warnings, "repaired": repaired}
 
 
