@@ -168,7 +168,14 @@ def figures(ws, start, end):
                         by_agency=by_agency),
         "reviews": [reviews[ref] for ref in sorted(reviews)],
         "outstanding": _outstanding(reviews, all_actions, end, ws),
+        **_learning(ws, start, end),
     }
+
+
+def _learning(ws, start, end):
+    from scr.learning.annual import figures as learning_figures
+
+    return learning_figures(ws, start, end)
 
 
 def _active_in(events, start, end):
@@ -231,9 +238,16 @@ def markdown(ws, result):
     env.filters["day"] = _show_day
     env.filters["month"] = _show_month
     env.filters["words"] = lambda slug: str(slug).replace("-", " ")
+    env.filters["pounds"] = _pounds
     context = {"a": result, "reviews": {r["ref"]: r for r in result["reviews"]}, "board": ws.board,
                "today": ws.today.isoformat()}
     return render_template(env, TEMPLATE, context)
+
+
+def _pounds(value):
+    from scr.learning.costs import pounds
+
+    return pounds(value)
 
 
 def _show_day(value):

@@ -40,11 +40,14 @@ def status(ws, with_milestones=False):
     from scr.timescales.clocks import review_milestones
     from scr.timescales.workdays import for_workspace
 
+    from scr.learning.themes import counts as theme_counts
+
     cal = for_workspace(ws)
-    rows = []
+    rows, open_reviews = [], []
     for review in ws.all_reviews():
         if review.closed:
             continue
+        open_reviews.append(review)
         milestone_rows = review_milestones(review, ws.today, cal)
         row = review_status(review, milestone_rows)
         if with_milestones:
@@ -56,6 +59,7 @@ def status(ws, with_milestones=False):
         "reviews": rows,
         "overdue_milestones": sum(r["overdue_milestones"] for r in rows),
         "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
+        "themes": theme_counts(open_reviews),
     }
 
 
@@ -65,4 +69,5 @@ def public(result):
         "reviews": [{k: v for k, v in row.items() if not k.startswith("_")} for row in result["reviews"]],
         "overdue_milestones": result["overdue_milestones"],
         "overdue_actions": result["overdue_actions"],
+        "themes": result["themes"],
     }
