@@ -70,16 +70,18 @@ def search_command(ws, query, review_ref, theme, kind, anonymised, limit, as_jso
 @click.argument("ref", type=REF)
 @click.option("--to", "to", metavar="FORMAT", help="docx, html, pdf or md (default: -o's suffix, else docx).")
 @output_option("Write the briefing here (default: the review's report/build/).")
-@click.option("--final", is_flag=True, help="Replace the review's names and refuse if any remain (the publication gate).")
 @pass_workspace
-def briefing_command(ws, ref, to, output_path, final):
+def briefing_command(ws, ref, to, output_path):
     """Write the learning briefing ("7-minute briefing") of review REF: the case in brief, why it
     matters, what was found, what to do now, questions for practitioners. Drafted the first time
     into report/briefing.md (edit it, then run this again), rendered like the report, at most two pages.
+
+    It passes the publication gate as a final report does: the review's names are replaced, and
+    it is refused (exit 3) where a name or a placeholder is left, or where it runs over two pages.
     """
     from scr.learning.briefing import render_briefing
 
-    output.print_paths([render_briefing(ws, ref, to=to, final=final, output=output_path)])
+    output.print_paths([render_briefing(ws, ref, to=to, output=output_path)])
 
 
 @click.group("learning")
