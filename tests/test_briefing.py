@@ -24,7 +24,16 @@ def review(ws_path, run):
     return ws_path / "reviews" / "f"
 
 
+def drafted(review, run):
+    ok(run(*AS_OF, "briefing", "f"))
+    return review / "report" / "briefing.md"
+
+
 def test_the_briefing_is_drafted_from_the_review_and_stays_the_authors(review, run):
+    result = ok(run(*AS_OF, "briefing", "f", "--to", "md"))
+    assert result.stdout.strip() == str(review / "report" / "briefing.md")
+    assert "drafted" in result.stderr
+    assert not (review / "report" / "build" / "f-learning-briefing.md").exists()  # not rendered yet
     result = ok(run(*AS_OF, "briefing", "f", "--to", "md"))
     draft = (review / "report" / "briefing.md").read_text(encoding="utf-8")
     for heading in ("The case in brief", "Why it matters", "What was found", "What to do now",
@@ -33,7 +42,6 @@ def test_the_briefing_is_drafted_from_the_review_and_stays_the_authors(review, r
     assert "Distance weakened every service" in draft
     assert "Key documents are prominently marked in the record" in draft
     assert "children in care" in draft
-    assert "drafted" in result.stderr
     written = (review / "report" / "build" / "f-learning-briefing.md").read_text(encoding="utf-8")
     assert "Marcus" not in written and "Child F's history" in written  # the names replaced
     (review / "report" / "briefing.md").write_text("## The case in brief\n\nEdited by the author.\n",
@@ -44,6 +52,7 @@ def test_the_briefing_is_drafted_from_the_review_and_stays_the_authors(review, r
 
 @pytest.mark.parametrize("to", ["pdf", "docx", "html"])
 def test_the_briefing_renders_in_the_house_formats_within_two_pages(review, run, to):
+    drafted(review, run)
     path = ok(run(*AS_OF, "briefing", "f", "--to", to)).stdout.strip()
     assert path.endswith(f"f-learning-briefing.{to}")
     if to == "pdf":
@@ -52,6 +61,7 @@ def test_the_briefing_renders_in_the_house_formats_within_two_pages(review, run,
 
 
 def test_a_briefing_over_two_pages_is_refused_and_nothing_written(review, run):
+    drafted(review, run)
     long_text = "## What was found\n\n" + "\n\n".join(
         f"Paragraph {n}: " + "the review found that information was not shared. " * 12 for n in range(40))
     (review / "report" / "briefing.md").write_text(long_text, encoding="utf-8")
@@ -68,6 +78,7 @@ def test_the_publication_gate_refuses_a_name_without_replacement(review, run):
     result = run(*AS_OF, "briefing", "f", "--to", "html")
     assert result.exit_code == 3
     assert "report/briefing.md:3" in result.stderr and "Lorraine" in result.stderr and "TODO" in result.stderr
+    assert "the learning briefing of f was not written" in result.stderr
     assert not (review / "report" / "build" / "f-learning-briefing.html").exists()
 
 

@@ -73,8 +73,9 @@ def search_command(ws, query, review_ref, theme, kind, anonymised, limit, as_jso
 @pass_workspace
 def briefing_command(ws, ref, to, output_path):
     """Write the learning briefing ("7-minute briefing") of review REF: the case in brief, why it
-    matters, what was found, what to do now, questions for practitioners. Drafted the first time
-    into report/briefing.md (edit it, then run this again), rendered like the report, at most two pages.
+    matters, what was found, what to do now, questions for practitioners. The first run drafts
+    report/briefing.md from the review and stops (edit it); every later run renders it like the
+    report (house style, docx/html/pdf/md), at most two pages.
 
     It passes the publication gate as a final report does: the review's names are replaced, and
     it is refused (exit 3) where a name or a placeholder is left, or where it runs over two pages.

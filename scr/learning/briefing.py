@@ -119,9 +119,21 @@ def _layout(content, data, to):
     return pages
 
 
+def _refuse(findings, ref):
+    """The publication gate's refusal (exit 3), naming every finding."""
+    from scr.report.redaction import format_finding
+
+    if findings:
+        raise CheckFailed(
+            "\n".join(format_finding(f) for f in findings)
+            + f"\nthe learning briefing of {ref} was not written: {len(findings)} finding(s) above"
+            f" (edit {FILE.as_posix()}, or replace each name with `scr redact add {ref} NAME --replace-with TEXT`)",
+            findings)
+
+
 def render_briefing(ws, ref, to=None, output=None):
-    """Draft the briefing where it does not exist, then render it through the publication gate;
-    returns the path written (nothing is written on any finding)."""
+    """Draft the briefing where it does not exist (and stop there: the author edits it), else
+    render it through the publication gate; returns the path written (nothing on any finding)."""
     from scr.documents import word
     from scr.report import pipeline
     from scr.report.content import anonymise
@@ -129,20 +141,25 @@ def render_briefing(ws, ref, to=None, output=None):
     with ws.open_review(ref) as rv:
         to, target = _target(rv, to, output)
         source = rv.folder / FILE
-        if not source.exists():
-            ws.write_output(source, draft_text(rv))
-            ws.warn(f"drafted {source}: edit it, then run `scr briefing {ref}` again")
+        if not source.exists() and not source.is_symlink():
+            # The first run drafts the file and stops: the author edits it before it is rendered.
+            path = ws.write_output(source, draft_text(rv))
+            ws.warn(f"drafted {FILE.as_posix()} from the review: edit it, then run `scr briefing {ref}`"
+                    " again to render it")
+            return path
+        if not source.resolve().is_relative_to(rv.folder.resolve()):
+            raise ScrError(f"{FILE.as_posix()} is a link to a file outside the review's folder: refused")
         try:
             text = source.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:
             raise ScrError(f"{FILE.as_posix()} is not UTF-8 text (byte {exc.start})") from None
         content = anonymise(_content(rv, text))
-    pipeline.refuse(pipeline.check_content(content), ref)
+    _refuse(pipeline.check_content(content), ref)
     document = replace(pipeline.assemble(content, True, to), toc=False)
     reference = word.reference_doc(content.templates_dir) if to == "docx" else None
     data, warnings = pipeline.convert(document, reference)
     data = pipeline.finish(data, content, to)
-    pipeline.refuse(pipeline.check_written(data, to, content.names, target.name), ref)
+    _refuse(pipeline.check_written(data, to, content.names, target.name), ref)
     _layout(content, data, to)
     for warning in warnings:
         ws.warn(warning)

@@ -45,8 +45,11 @@ scr search "neglect"
 scr search '"information sharing" OR protocol*' --json >out/search-information-sharing.json
 scr search "Marcus" --review $F --anonymised
 
-# The learning briefing of Child F, drafted from its sections and recommendations, passed through
-# the publication gate, at most two pages.
+# The learning briefing of Child F: the first run drafts report/briefing.md from its sections and
+# recommendations (the author edits it); then it is rendered through the publication gate, at most
+# two pages.
+rm -f reviews/$F/report/briefing.md
+scr briefing $F >/dev/null 2>&1
 scr briefing $F --to pdf
 scr briefing $F --to docx
 
