@@ -168,7 +168,7 @@ def test_annual_counts_themes_costs_against_the_budget_and_what_reviews_taught(w
     assert "£15,000 over budget" in text and "£75,000" in text and "£60,000" in text
     assert "15 Oct 2013: workshop for Practitioners (60 attended)" in text
     taught = text.split("### What our reviews have taught us", 1)[1]
-    assert "**neglect**" in taught and "Audit of 20 files found every plan reviewed" in taught
+    assert "neglect (1 review: a)" in taught and "Audit of 20 files found every plan reviewed" in taught
     assert section.stdout.strip().endswith("s.md")
 
 

@@ -47,6 +47,23 @@ def publications(reviews, start, end):
     return found
 
 
+def changes(reviews, end):
+    """What changed because of each review: its actions completed by END with their evidence,
+    ``[{review, title, changes: [{id, text, evidence}]}]`` for the reviews that carry a theme."""
+    from scr.actions import rules
+
+    found = []
+    for review in reviews:
+        done = [
+            {"id": rules.format_id(review.ref, a["n"]), "text": a["text"], "evidence": a.get("evidence")}
+            for a in rules.records(review)
+            if a.get("completed_on") and values.from_iso(a["completed_on"]) <= end and a.get("evidence")
+        ]
+        if done and review.record.get("themes"):
+            found.append({"review": review.ref, "title": review.record["title"], "changes": done})
+    return found
+
+
 def taught(reviews, end):
     """"What our reviews have taught us": per theme, the reviews that carry it and the evidence
     of the actions completed by END (what changed), in theme-list order."""
@@ -80,4 +97,5 @@ def figures(ws, start, end):
         "learning": learning_events(reviews, start, end),
         "publications": publications(reviews, start, end),
         "taught": taught(reviews, end),
+        "changes": changes(reviews, end),
     }
