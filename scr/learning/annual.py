@@ -65,8 +65,8 @@ def changes(reviews, end):
 
 
 def taught(reviews, end):
-    """"What our reviews have taught us": per theme, the reviews that carry it and the evidence
-    of the actions completed by END (what changed), in theme-list order."""
+    """"What our reviews have taught us": per theme, the reviews (open during the period) that
+    carry it and the evidence of the actions completed by END (what changed), in theme-list order."""
     from scr.actions import rules
     from scr.learning.themes import BUILT_IN
 
@@ -91,11 +91,12 @@ def figures(ws, start, end):
     from scr.learning.costs import period_costs
 
     reviews = ws.all_reviews()
+    during = [r for r in reviews if _open_during(r, start, end)]
     return {
         "themes": theme_counts(reviews, start, end),
         "costs": period_costs(reviews, start, end),
         "learning": learning_events(reviews, start, end),
         "publications": publications(reviews, start, end),
-        "taught": taught(reviews, end),
-        "changes": changes(reviews, end),
+        "taught": taught(during, end),
+        "changes": changes(during, end),
     }
