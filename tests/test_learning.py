@@ -192,3 +192,19 @@ def test_tracker_csv_in_the_nhs_trackers_shape(ws_path, run, tmp_path):
     assert [pr[f"Theme {n}"] for n in (1, 2, 3)] == ["babies", "neglect", "fathers"]
     assert rr["Title"].startswith("'=")  # the formula guard
     assert "cannot write t.xlsx" in fail(run("export", "tracker", "-o", tmp_path / "t.xlsx"))
+
+
+def test_the_board_paper_shows_the_years_publications_and_costs_against_the_budget(ws_path, run, tmp_path):
+    import re
+
+    with open(ws_path / "scr.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[budget]\n"2013-14" = 30000\n')
+    new(run, "a", title="SCR: Child F")
+    ok(run(*AS_OF, "event", "a", "published", "--date", "2013-08-14"))
+    ok(run(*AS_OF, "publication", "a", "--url", "https://example.org/scr/a"))
+    ok(run(*AS_OF, "cost", "add", "a", "35000", "--date", "2013-07-31", "--what", "Author and chair"))
+    ok(run("--as-of", "2014-03-31", "board-paper", "-o", tmp_path / "paper.html"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", (tmp_path / "paper.html").read_text(encoding="utf-8")).split())
+    assert "Publication and costs, 1 Apr 2013 to 31 Mar 2014" in text
+    assert "SCR: Child F 14 Aug 2013 https://example.org/scr/a 14 Aug 2014 not yet" in text
+    assert "£35,000" in text and "Against the 2013-14 budget of £30,000: £35,000 spent, £5,000 over budget" in text
