@@ -161,3 +161,11 @@ def test_a_damaged_review_file_is_named(reviews, run, ws_path):
     path.write_text("{", encoding="utf-8")
     stderr = fail(run(*AS_OF, "search", "baby"))
     assert str(path) in stderr
+
+
+def test_as_of_a_point_in_time_leaves_out_later_records(reviews, run):
+    # youth's initiated note is dated 1 Jul 2013, its pause 1 Aug 2013; infant's action added 1 Sep 2013.
+    assert [h["where"] for h in search(run, "father", "--review", "youth")] == ["e2"]
+    before = json.loads(ok(run("--as-of", "2013-06-30", "search", "father OR trial OR protocol", "--json")).stdout)
+    assert {h["kind"] for h in before} == {"recommendation", "section"}  # undated text only
+    assert {h["where"] for h in search(run, "father OR trial")} >= {"e2", "p1"}  # the index still holds them

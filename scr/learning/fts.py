@@ -22,7 +22,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA = 1
+SCHEMA = 2
 # Highlight marks inside snippets, from Unicode's private use area: no review's text holds them.
 OPEN, CLOSE = "\ue000", "\ue001"
 SNIPPET_TOKENS = 16
@@ -43,7 +43,8 @@ def index_path(root):
 _TABLES = f"""
 create table reviews (ref text primary key, identity text not null, facts text not null);
 create virtual table texts using fts5(
-    body, ref unindexed, kind unindexed, place unindexed, line unindexed, tokenize='porter unicode61'
+    body, ref unindexed, kind unindexed, place unindexed, line unindexed, day unindexed,
+    tokenize='porter unicode61'
 );
 pragma user_version = {SCHEMA};
 """
@@ -85,19 +86,21 @@ class SearchIndex:
             self.db.execute("delete from reviews where ref = ?", (ref,))
 
     def replace(self, ref, identity, facts, rows):
-        """The review's rows: ``(kind, place, line, text)``."""
+        """The review's rows: ``(kind, place, line, text, day)``; ``day`` the ISO date of the fact
+        the text records (None for text that carries no date), for point-in-time searches."""
         self.remove([ref])
         self.db.execute("insert into reviews values (?, ?, ?)", (ref, identity, json.dumps(facts)))
         self.db.executemany(
-            "insert into texts (body, ref, kind, place, line) values (?, ?, ?, ?, ?)",
-            ((text, ref, kind, place, line) for kind, place, line, text in rows if text and text.strip()),
+            "insert into texts (body, ref, kind, place, line, day) values (?, ?, ?, ?, ?, ?)",
+            ((text, ref, kind, place, line, day) for kind, place, line, text, day in rows
+             if text and text.strip()),
         )
 
-    def query(self, expression, refs=None, kinds=None, limit=50):
+    def query(self, expression, refs=None, kinds=None, until=None, limit=50):
         """Hits ``{review, kind, where, line, snippet, text}`` for an FTS5 ``expression``, best
         first (bm25); ``snippet`` carries :data:`OPEN`/:data:`CLOSE` around the matched words,
         ``text`` the whole piece with the marks (to find the hit's line and, for ``--anonymised``,
-        to redact before cutting)."""
+        to redact before cutting). ``until``: leave out text of facts dated after it."""
         sql = [
             "select ref, kind, place, line,",
             f" snippet(texts, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}),",
@@ -112,6 +115,9 @@ class SearchIndex:
                     return []
                 sql.append(f" and {column} in ({', '.join('?' * len(wanted))})")
                 parameters += wanted
+        if until is not None:
+            sql.append(" and (day is null or day <= ?)")
+            parameters.append(until)
         sql.append(" order by bm25(texts), ref, place, line limit ?")
         parameters.append(limit)
         return [

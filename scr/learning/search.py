@@ -11,6 +11,10 @@ SQLite FTS5's, in the index of ``fts.py``, brought in step with the review files
 search by each review's identity (size, mtime_ns and inode of review.json and of every section
 file): only a review that changed is read again.
 
+With ``--as-of`` (a point in time) the text of records dated after it is left out: events,
+learning events, pauses and delays by their date, actions by the day added, chronology entries by
+the day their file was received.
+
 Results show names as stored (the workspace is private); with ``anonymised`` each review's
 redactions are applied to its snippets (a name without a replacement becomes "[name withheld]").
 Nothing here prints.
@@ -113,7 +117,7 @@ def _section_rows(review, base):
             review.ws.warn(f"{base}/report/sections/{path.name} was not searched: {getattr(exc, 'strerror', None) or exc}")
             continue
         place = f"{base}/report/sections/{path.name}"
-        rows += [("section", place, line, paragraph) for line, paragraph in _paragraphs(text)]
+        rows += [("section", place, line, paragraph, None) for line, paragraph in _paragraphs(text)]
     return rows
 
 
@@ -121,8 +125,9 @@ def _chronology_rows(review, base):
     from scr.chronology import current_entries
     from scr.errors import DamagedFile
 
-    files = {row["agency"]: row["file"] for row in review.table("chronology_files").all()
-             if not row.get("replaced") and row.get("file")}
+    current = [row for row in review.table("chronology_files").all() if not row.get("replaced") and row.get("file")]
+    files = {row["agency"]: row["file"] for row in current}
+    received = {row["agency"]: row.get("received") for row in current}
     try:
         per_agency = current_entries(review)
     except DamagedFile as exc:
@@ -133,36 +138,44 @@ def _chronology_rows(review, base):
         place = f"{base}/{files[agency]}" if agency in files else f"{base}/chronologies"
         for entry in entries:
             text = " — ".join(str(entry[key]) for key in ("event", "significance", "source") if entry.get(key))
-            rows.append(("chronology", place, entry.get("row"), f"{agency}: {text}"))
+            rows.append(("chronology", place, entry.get("row"), f"{agency}: {text}", received.get(agency)))
     return rows
 
 
+def _records(review, table, prefix):
+    """A table's records not withdrawn, each with its id, straight from the file: the index holds
+    every record, whatever ``--as-of`` says (the query leaves out those dated after it)."""
+    data = review.storage.data.get(table, {})
+    return [({"id": f"{prefix}{key}", **data[key]}) for key in sorted(data, key=int)
+            if isinstance(data[key], dict) and not data[key].get("withdrawn")]
+
+
 def rows_of(review):
-    """Every searchable piece of ``review``: ``(kind, where, line, text)``."""
+    """Every searchable piece of ``review``: ``(kind, where, line, text, day)``, ``day`` the date
+    of the fact it records (None where it has none, or is planned)."""
     from scr.actions import rules
-    from scr.learning import dissemination
 
     base = f"reviews/{review.ref}"
     rows = _section_rows(review, base)
     for rec in rules.recommendation_records(review):
         text = "\n".join(t for t in (rec.get("text"), rec.get("response")) if t)
-        rows.append(("recommendation", f"recommendation {rec['label']}", None, text))
+        rows.append(("recommendation", f"recommendation {rec['label']}", None, text, None))
     for action in rules.records(review):
         text = "\n".join(str(action[k]) for k in ("text", "outcome", "evidence") if action.get(k))
-        rows.append(("action", rules.format_id(review.ref, action["n"]), None, text))
+        rows.append(("action", rules.format_id(review.ref, action["n"]), None, text, action.get("added")))
     rows += _chronology_rows(review, base)
-    for event in review.events():
+    for event in _records(review, "events", "e"):
         if event.get("note"):
-            rows.append(("event", event["id"], None, event["note"]))
-    for event in dissemination.events(review):
+            rows.append(("event", event["id"], None, event["note"], None if event.get("planned") else event.get("date")))
+    for event in _records(review, "learning", "l"):
         text = "\n".join(t for t in (event.get("audience"), event.get("note")) if t)
-        rows.append(("event", event["id"], None, text))
-    for pause in review.pauses():
+        rows.append(("event", event["id"], None, text, event.get("date")))
+    for pause in _records(review, "pauses", "p"):
         if pause.get("reason"):
-            rows.append(("delay", pause["id"], None, pause["reason"]))
-    for key, delay in sorted(review.storage.data.get("delays", {}).items(), key=lambda kv: int(kv[0])):
-        if not delay.get("withdrawn") and delay.get("reason"):
-            rows.append(("delay", f"d{key}", None, delay["reason"]))
+            rows.append(("delay", pause["id"], None, pause["reason"], pause.get("from")))
+    for delay in _records(review, "delays", "d"):
+        if delay.get("reason"):
+            rows.append(("delay", delay["id"], None, delay["reason"], delay.get("date")))
     return rows
 
 
@@ -332,7 +345,8 @@ def _run(ws, index, match, review, theme, kind, anonymised, limit):
         refs = [ref for ref in refs if theme in facts.get(ref, {}).get("themes", [])]
     if wanted is not None:
         wanted = refs
-    hits = index.query(match, refs=wanted, kinds=[kind] if kind else None, limit=limit)
+    hits = index.query(match, refs=wanted, kinds=[kind] if kind else None, until=ws.today.isoformat(),
+                       limit=limit)
     results = []
     for hit in hits:
         if anonymised:
