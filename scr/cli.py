@@ -45,6 +45,14 @@ COMMANDS = {
     "chronology": "scr.commands.chronology:chronology_group",
     "report": "scr.commands.report:report_group",
     "redact": "scr.commands.report:redact_group",
+    # learning across reviews
+    "theme": "scr.commands.learning:theme_command",
+    "search": "scr.commands.learning:search_command",
+    "briefing": "scr.commands.learning:briefing_command",
+    "learning": "scr.commands.learning:learning_group",
+    "cost": "scr.commands.learning:cost_group",
+    "publication": "scr.commands.learning:publication_command",
+    "export": "scr.commands.learning:export_group",
 }
 
 

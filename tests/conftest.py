@@ -16,6 +16,9 @@ def _isolated_environment(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SCR_USER", "tester")
     monkeypatch.setenv("NO_COLOR", "1")
+    # The search index lives in the user's cache folder: each test gets its own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SCR_NO_INDEX", raising=False)
     monkeypatch.chdir(tmp_path)
 
 

@@ -26,7 +26,7 @@ def status_json(run, day=STATUS_DAY):
 
 def test_status_json_counts_open_reviews_only(known, run):
     result = status_json(run)
-    assert set(result) == {"reviews", "overdue_milestones", "overdue_actions"}
+    assert set(result) == {"reviews", "overdue_milestones", "overdue_actions", "themes"}
     assert [r["ref"] for r in result["reviews"]] == ["r1", "r2", "r3"]  # r4 is closed
     assert result["overdue_milestones"] == 1     # r1: the DfE never told
     assert result["overdue_actions"] == 2        # r1:2 and r2:1; r4:2 is overdue but r4 is closed
@@ -68,7 +68,7 @@ def test_status_plain_text_when_piped(known, run):
 
 
 def test_status_empty_workspace(ws_path, run):
-    assert status_json(run) == {"reviews": [], "overdue_milestones": 0, "overdue_actions": 0}
+    assert status_json(run) == {"reviews": [], "overdue_milestones": 0, "overdue_actions": 0, "themes": {}}
 
 
 def test_status_imports_nothing_heavy(known):

@@ -138,6 +138,10 @@ CASES = {
     }),
 }
 
+# The national repository: a duty with no period, pending from publication (scr sets none).
+for _fid in ("wt2013", "wt2015", "wt2018", "wt2023"):
+    CASES[_fid][1]["repository"] = (dict(CASES[_fid][0])["published"], None, PENDING)
+
 
 @pytest.mark.parametrize("framework_id", sorted(CASES))
 def test_every_milestone_against_a_hand_worked_date(framework_id):

@@ -39,7 +39,8 @@ def test_a_review_row_says_what_it_is_where_it_stands_and_what_is_due_next(ws_pa
     with review(ws_path) as rv:
         row = summary.review_row(rv)
     assert row == {"ref": "r1", "kind": "scr", "title": "SCR Child F", "subject": "Child F",
-                   "framework": "wt2013", "stage": "initiated", "next_due": "2013-02-15", "closed": False}
+                   "framework": "wt2013", "stage": "initiated", "next_due": "2013-02-15", "closed": False,
+                   "themes": []}
 
 
 def test_the_next_due_date_moves_on_when_a_milestone_is_met(ws_path, run):

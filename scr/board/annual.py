@@ -174,6 +174,7 @@ def figures(ws, start, end):
                         by_agency=by_agency),
         "reviews": [reviews[ref] for ref in sorted(reviews)],
         "outstanding": _outstanding(reviews, all_actions, end, ws),
+        **_learning(ws, start, end),
     }
 
 
@@ -196,6 +197,12 @@ def _more_figures(ws, every, entries, start, end, reviews):
         "terms": more.terms(start, end),
         "heading": more.heading({r["kind"] for r in reviews.values()}, start, end),
     }
+
+
+def _learning(ws, start, end):
+    from scr.learning.annual import figures as learning_figures
+
+    return learning_figures(ws, start, end)
 
 
 def _active_in(events, start, end):
@@ -259,6 +266,7 @@ def markdown(ws, result):
     env.filters["month"] = _show_month
     env.filters["words"] = lambda slug: str(slug or "").replace("-", " ")
     env.filters["recipient"] = _recipient_name
+    env.filters["pounds"] = _pounds
     reviews = {r["ref"]: dict(r) for r in result["reviews"]}
     for r in reviews.values():  # a linked review by its title, where the workspace has it
         r["links"] = [dict(link, title=reviews[link["ref"]]["title"] if link.get("ref") in reviews else None)
@@ -272,6 +280,12 @@ def _recipient_name(recipient):
     from scr.timescales.events import RECIPIENT_NAMES
 
     return RECIPIENT_NAMES.get(recipient, str(recipient or "").replace("-", " "))
+
+
+def _pounds(value):
+    from scr.learning.costs import pounds
+
+    return pounds(value)
 
 
 def _show_day(value):

@@ -54,6 +54,11 @@ def paper_content(ws, until, image_format):
         item["subject"] = names[item["review"]]["subject"] if item["review"] in names else item["review"]
     every = action_plan.all_views(ws)
     agencies = _agencies(ws, every, action_plan)
+    from datetime import date
+
+    from scr.learning.annual import figures as learning_figures
+
+    year_start = date(ws.today.year if ws.today.month >= 4 else ws.today.year - 1, 4, 1)
     return {
         "board": ws.board, "today": ws.today.isoformat(), "until": until.isoformat(),
         "reviews": reviews, "overdue_milestones": portfolio["overdue_milestones"],
@@ -62,6 +67,10 @@ def paper_content(ws, until, image_format):
         "overdue": [dict(v, agency=ws.agencies.canonical(v["agency"]),
                          days_overdue=(ws.today - values.from_iso(v["due"])).days)
                     for v in action_plan.overdue(every)],
+        # The financial year so far: what reviews cost against its budget, what was published.
+        "year_from": year_start.isoformat(),
+        "learning": learning_figures(ws, year_start, ws.today),
+        "titles": {r.ref: r.record["title"] for r in ws.all_reviews()},
     }
 
 
@@ -89,7 +98,14 @@ def paper_markdown(ws, content):
     env = environment(template_dirs(ws.templates_dir))
     env.filters["day"] = lambda value: values.show(value) if value else ""
     env.filters["attr"] = attribute_text
+    env.filters["pounds"] = _pounds
     return render_template(env, TEMPLATE, {"p": content, "board": ws.board})
+
+
+def _pounds(value):
+    from scr.learning.costs import pounds
+
+    return pounds(value)
 
 
 def attribute_text(value):

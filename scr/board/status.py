@@ -40,14 +40,16 @@ def status(ws, with_milestones=False):
     from scr.timescales.clocks import review_milestones
     from scr.timescales.workdays import for_workspace
 
+    from scr.learning.themes import counts as theme_counts
     from scr.timescales.links import count_once, groups
 
     cal = for_workspace(ws)
-    rows, overdue_rows = [], []
+    rows, overdue_rows, open_reviews = [], [], []
     reviews = ws.all_reviews()
     for review in reviews:
         if review.closed:
             continue
+        open_reviews.append(review)
         milestone_rows = review_milestones(review, ws.today, cal)
         # CLI.md 1.1: a milestone two linked reviews both carry is counted once
         overdue_rows.extend(r for r in milestone_rows if r["status"] == "overdue")
@@ -61,6 +63,7 @@ def status(ws, with_milestones=False):
         "reviews": rows,
         "overdue_milestones": len(count_once(overdue_rows, groups(reviews))),
         "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
+        "themes": theme_counts(open_reviews),
     }
 
 
@@ -70,4 +73,5 @@ def public(result):
         "reviews": [{k: v for k, v in row.items() if not k.startswith("_")} for row in result["reviews"]],
         "overdue_milestones": result["overdue_milestones"],
         "overdue_actions": result["overdue_actions"],
+        "themes": result["themes"],
     }

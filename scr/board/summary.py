@@ -39,7 +39,17 @@ def review_row(review, milestone_rows=None):
         "stage": review.stage,
         "next_due": next_due(rows),
         "closed": review.closed,
+        "themes": list(record.get("themes") or []),
     }
+
+
+def review_rows(ws, show_all=False, theme=None):
+    """``scr list``: the reviews (open only, unless ``show_all``) with ``theme`` where given."""
+    from scr.learning.themes import check_filter
+
+    theme = check_filter(ws, theme)
+    rows = [review_row(r) for r in ws.all_reviews()]
+    return [row for row in rows if (show_all or not row["closed"]) and (theme is None or theme in row["themes"])]
 
 
 def review_detail(review):
@@ -93,7 +103,19 @@ def review_detail(review):
         "agencies": agencies(review),
         "actions": action_counts(review),
     })
+    detail.update(learning_of(review))
     return detail
+
+
+def learning_of(review):
+    """What the review taught and cost: ``learning`` events, ``costs`` and ``publication``."""
+    from scr.learning import costs, dissemination
+
+    return {
+        "learning": [dissemination.public(e) for e in dissemination.events(review)],
+        "costs": [costs.public(c) for c in costs.records(review)],
+        "publication": dissemination.publication(review),
+    }
 
 
 def action_counts(review):

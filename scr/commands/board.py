@@ -46,6 +46,10 @@ def status_command(ws, as_json):
         f"{len(rows)} open review(s); {result['overdue_milestones']} overdue milestone(s);"
         f" {result['overdue_actions']} overdue action(s)"
     ])
+    if result["themes"]:
+        output.print_table([{"theme": theme, **row} for theme, row in result["themes"].items()],
+                           [("theme", "Theme"), ("reviews", "Reviews"), ("recommendations", "Recommendations"),
+                            ("actions", "Actions")], title="Open reviews by theme", compact=True)
 
 
 @click.command("annual")

@@ -69,14 +69,14 @@ def new_command(ws, kind, title, subject, ref, framework, aware, source):
 
 @click.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include closed reviews.")
+@click.option("--theme", metavar="THEME", help="Only the reviews with this theme.")
 @json_option
 @pass_workspace
-def list_command(ws, show_all, as_json):
-    """List the open reviews (--all: closed ones too), ordered by ref."""
-    from scr.board.summary import review_row
+def list_command(ws, show_all, theme, as_json):
+    """List the open reviews (--all: closed ones too), ordered by ref; --theme: those with it."""
+    from scr.board.summary import review_rows
 
-    rows = [review_row(r) for r in ws.all_reviews()]
-    rows = [row for row in rows if show_all or not row["closed"]]
+    rows = review_rows(ws, show_all=show_all, theme=theme)
     output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
                                       ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")],
                       empty="No reviews." if show_all else "No open reviews.")
@@ -108,7 +108,18 @@ def show_command(ws, ref, as_json):
         ("Not initiated", f"{values.show(detail['not_initiated']['date'])}: {detail['not_initiated']['reasons'] or 'no reasons recorded'}"
          if detail["not_initiated"] else None),
         ("Actions", "{total} total, {completed} completed, {overdue} overdue".format(**detail["actions"])),
+        ("Themes", ", ".join(detail["themes"]) or None),
+        ("Published", detail["publication"]["published"]), ("Published at", detail["publication"]["url"]),
+        ("Online until", detail["publication"]["online_until"]),
+        ("Sent to repository", detail["publication"]["repository_sent"]),
     ])
+    if detail["learning"]:
+        output.print_table(detail["learning"], [("id", "Id"), ("date", "Date"), ("kind", "Kind"),
+                                                ("audience", "Audience"), ("attended", "Attended"),
+                                                ("note", "Note")], title="Learning events")
+    if detail["costs"]:
+        output.print_table(detail["costs"], [("id", "Id"), ("date", "Date"), ("amount", "Amount (£)"),
+                                             ("what", "What")], title="Costs")
     if detail["events"]:
         output.print_table(
             [dict(e, state="withdrawn" if e["withdrawn"] else ("planned" if e["planned"] else "")) for e in detail["events"]],

@@ -222,6 +222,18 @@ def gather(rv):
     )
 
 
+def gather_parts(rv):
+    """The review's title page, names and settings alone, for a document of its own sections (the
+    learning briefing): no section, plan or chronology."""
+    return Content(
+        ref=rv.ref, root=rv.folder.resolve(), templates_dir=rv.ws.templates_dir,
+        context=review_context(rv), board=rv.ws.board, today=rv.ws.today,
+        marking=rv.ws.draft_marking, title=rv.record["title"], subject=rv.record["subject"],
+        sections=[], recommendations=[], actions=[], chronology=[],
+        redactions=redaction.list_names(rv),
+    )
+
+
 def anonymise(content):
     """A copy of ``content`` with every name that has a replacement replaced (``--final``)."""
     def sub(text):

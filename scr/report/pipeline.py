@@ -166,6 +166,7 @@ class Document:
     files: dict = field(default_factory=dict)    # name -> bytes, images for typst
     alts: dict = field(default_factory=dict)     # name -> alt text, for typst
     warnings: list = field(default_factory=list)
+    toc: bool = True                # a table of contents (a one-page briefing has none)
 
 
 def embed_images(root, section, mode, files, warnings, alts):
@@ -295,6 +296,7 @@ def convert(document, reference_doc=None):
         header_html=_PRINT_CSS if document.to == "html" else None, before_body_html=before,
         after_body_html=after, typst_header=_typst_header(document.marking), files=document.files,
         metadata=document.metadata, docx_marking=document.marking, image_alts=document.alts,
+        toc=document.toc,
     )
     return data, document.warnings + warnings
 

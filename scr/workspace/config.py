@@ -116,6 +116,42 @@ class Config:
             raise ScrError(f"{self.path}: [storage] lock_timeout must be a positive number of seconds")
         self.lock_timeout = float(timeout) if timeout is not None else None
         self.vocabulary = self._vocabulary(self.data.get("vocabulary"))
+        self.extra_themes = self._themes()
+        self.budget = self._budget()
+
+    def _themes(self):
+        """[themes] extra = ["slug", ...]: a board's own themes beside the built-in list."""
+        from scr.values import is_slug
+
+        extra = self._setting("themes", "extra", [], list)
+        for item in extra:
+            if not isinstance(item, str) or not is_slug(item):
+                raise ScrError(
+                    f"{self.path}: [themes] extra holds {item!r}, not a theme slug"
+                    " (lower-case letters, digits and hyphens, e.g. \"county-lines\")"
+                )
+        return list(dict.fromkeys(extra))
+
+    def _budget(self):
+        """[budget] "2013-14" = 75000: the reviews' budget of each financial year, in pounds."""
+        import re
+
+        table = self.data.get("budget", {})
+        if not isinstance(table, dict):
+            raise ScrError(f"{self.path}: [budget] must be a table of \"YYYY-YY\" = amount")
+        budget = {}
+        for year, amount in table.items():
+            match = re.fullmatch(r"(\d{4})-(\d{2})", year)
+            if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+                raise ScrError(
+                    f"{self.path}: [budget] {year!r} is not a financial year such as \"2013-14\""
+                )
+            if not isinstance(amount, (int, float)) or isinstance(amount, bool) or amount < 0:
+                raise ScrError(
+                    f"{self.path}: [budget] {year} = {amount!r} is not an amount of pounds (0 or more)"
+                )
+            budget[year] = amount
+        return budget
 
     def _vocabulary(self, value):
         """1.1: ``[vocabulary]`` events / recipients / purposes, lists of slugs a board adds to

@@ -22,6 +22,8 @@ FORMATS = {
     "chronology-template": ("the template", {".xlsx": "xlsx"}),
     "action-plan": ("an action plan", {".xlsx": "xlsx", ".csv": "csv"}),
     "calendar": ("the calendar", {".ics": "ics"}),
+    "tracker": ("the tracker export", {".csv": "csv"}),
+    "briefing": ("the briefing", {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}),
 }
 
 

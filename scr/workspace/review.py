@@ -45,7 +45,8 @@ STAGES = (
 INCIDENTS = ("death", "serious-harm", "other")
 SUBFOLDERS = ("chronologies", "report/sections", "documents", "action-plan")
 # Record ids are a letter naming the table and the TinyDB document id: e3, p1, r2.
-RECORD_TABLES = {"e": "events", "p": "pauses", "r": "requests", "d": "delays"}
+RECORD_TABLES = {"e": "events", "p": "pauses", "r": "requests", "d": "delays", "l": "learning",
+                 "c": "costs"}
 # Fields `scr set` may change, with the record key each is stored under.
 SETTABLE = {
     "title": "title", "subject": "subject", "framework": "framework", "scope-from": "scope_from",

@@ -191,6 +191,12 @@ WRITERS = [
     ["board-paper", "-o", "{out}/paper.html"],
     ["timeline", "r1", "-o", "{out}/timeline.svg"],
     ["rename", "r3", "r8"],
+    ["theme", "r1", "neglect", "fathers"],
+    ["learning", "add", "r1", "--date", "2014-01-10", "--kind", "workshop", "--audience", "Practitioners", "--attended", "40"],
+    ["cost", "add", "r1", "25000", "--date", "2014-01-10", "--what", "Author's fee"],
+    ["publication", "r1", "--url", "https://example.org/r1"],
+    ["export", "tracker", "-o", "{out}/tracker.csv"],
+    ["briefing", "r1"],
 ]
 READERS = [
     ["list", "--all", "--json"], ["show", "r1", "--json"], ["log", "r1", "--json"], ["doctor"],
@@ -198,6 +204,7 @@ READERS = [
     ["chronology", "merge", "r1", "--json"], ["report", "check", "r1"], ["redact", "list", "r1", "--json"],
     ["actions", "list", "--json"], ["actions", "overdue", "--json"], ["recommendation", "list", "r1", "--json"],
     ["status", "--json"], ["annual", "--from", "2013-04-01", "--to", "2014-03-31", "--json"],
+    ["search", "information", "--json"],
 ]
 PLAN_CSV = (
     "ID,Review,Recommendation,Action,Agency,Owner,Due,Status,Completed,RAG,Evidence\n"
