@@ -99,6 +99,12 @@ def _migrate(data, path):
     return data
 
 
+def check_data(data, path):
+    """The parsed file ``path`` checked as ``load_review`` checks it (the index's re-read of a
+    changed file): DamagedFile or ScrError naming what is wrong; the data brought up to date."""
+    return _migrate(data, path)
+
+
 class Review:
     """One review, as read in a session. Change it only inside ``open_review(..., write=True)``."""
 

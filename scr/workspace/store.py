@@ -78,13 +78,21 @@ def load_json(path):
     """Read a JSON file scr wrote; a damaged one raises DamagedFile with the fault's position."""
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DamagedFile(path, f"not UTF-8 at byte {exc.start}") from None
+            raw = handle.read()
     except FileNotFoundError:
         raise DamagedFile(path, "the file is missing") from None
     except OSError as exc:
         raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_json(path, raw)
+
+
+def parse_json(path, raw):
+    """The bytes ``raw`` of the JSON file ``path`` as ``load_json`` reads them (the index reads a
+    file's bytes itself, to hash them): a damaged file raises DamagedFile with the fault's position."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DamagedFile(path, f"not UTF-8 at byte {exc.start}") from None
     if not text.strip():
         raise DamagedFile(path, "the file is empty")
     try:
