@@ -530,6 +530,15 @@ def all_views(ws):
     return by_id(rows)
 
 
+def overdue_across(ws):
+    """``scr actions overdue``: the overdue actions of every review, ordered as :func:`overdue`
+    orders them. Only those are kept: every action of a large portfolio would not fit in memory."""
+    rows = []
+    for review in ws.all_reviews():
+        rows.extend(v for v in views(review) if v["rag"] == RED)
+    return overdue(rows)
+
+
 def update_action(ws, action_id, **changes):
     """``scr actions update``: ID (REF:N) changed as ``changes`` asks (status, when, evidence,
     due, owner, outcome; None leaves a field as it is). Returns ``(view, changed)``."""

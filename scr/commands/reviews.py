@@ -137,7 +137,7 @@ def doctor_command(ws, as_json):
     """Check every review file; exit 3 with a list where any is damaged.
 
     Also warns about review folders and files that others can read, and about temporary files
-    left by an interrupted write.
+    left by an interrupted write; checks the derived index and says when it rebuilt it.
     """
     from scr.workspace.doctor import examine
     from scr.errors import CheckFailed
@@ -152,6 +152,8 @@ def doctor_command(ws, as_json):
             output.print_lines([f"WARNING  {item['file']}: {item['problem']}"])
         if not report["damaged"]:
             output.print_lines([f"ok: {report['reviews']} review files checked"])
+        if "index" in report:
+            output.print_lines([_index_line(report["index"])])
     if report["damaged"]:
         raise CheckFailed(f"{len(report['damaged'])} damaged file(s)")
 
@@ -195,3 +197,13 @@ def withdraw_command(ws, ref, record, reason):
     entered in error. It stays in the file and the audit trail and no longer counts."""
     with ws.open_review(ref, write=True) as review:
         review.withdraw(record, reason)
+
+
+def _index_line(state):
+    if state["reason"] and not state["rebuilt"]:
+        return f"index: not used ({state['reason']}); every command reads the review files"
+    if state["rebuilt"]:
+        return f"rebuilt the index {state['path']}: {state['reason']}"
+    if state["stale"]:
+        return f"index: {state['stale']} review(s) out of date, brought up to date ({state['path']})"
+    return f"index: ok, {state['reviews']} reviews ({state['path']})"

@@ -1,4 +1,5 @@
-"""`scr doctor`: every review file checked, damaged ones listed; folders others can read warned."""
+"""`scr doctor`: every review file checked, damaged ones listed; folders others can read warned;
+the derived index checked against the files (rebuilt where it cannot be trusted)."""
 
 import os
 import stat
@@ -47,4 +48,9 @@ def examine(ws):
                                          " write; the review file itself is intact; safe to delete"})
                     elif problem := _too_open(full, ws.group_access):
                         warnings.append({"file": full, "problem": problem})
-    return {"reviews": count, "damaged": damaged, "warnings": warnings}
+    report = {"reviews": count, "damaged": damaged, "warnings": warnings}
+    from scr.workspace import index
+
+    if index.enabled():
+        report["index"] = index.check(ws)
+    return report

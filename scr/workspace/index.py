@@ -147,9 +147,7 @@ class Index:
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, self.ws.file_mode))
         os.chmod(self.path, self.ws.file_mode)
         # timeout 0: another scr process writing the index is never waited for
-        conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=DELETE")
-        return conn
+        return sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
 
     def _problem(self, conn):
         """Why CONN cannot be trusted, or None."""
