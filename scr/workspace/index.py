@@ -32,13 +32,24 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
 
-FORMAT = "1"  # what is stored and how; an index of another format is rebuilt
+FORMAT = "3"  # what is stored and how; an index of another format is rebuilt
 TABLES = ("review", "events", "pauses", "actions", "recommendations")
 SMALL = ("review", "events", "pauses")     # read for every review
 LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
 # A file changed within this long before it was indexed could change again with the same size,
 # time and (reused) inode: its bytes are hashed again until it is older than that.
 RACY_NS = 2_000_000_000
+# The fields of a table's records that counts across reviews read, kept in a column of their own
+# (``Review.brief``): counting 180,000 actions need not decode 180,000 histories.
+BRIEF = {
+    # what counts and the impact review's clock read
+    "actions_brief": ("actions", ("n", "status", "due", "completed_on", "cancelled_on", "added")),
+    # an action as `actions overdue` shows it: everything but its history
+    "actions_plain": ("actions", ("n", "recommendation", "text", "agency", "owner", "due", "status",
+                                  "completed_on", "added", "evidence", "outcome", "cancelled_on",
+                                  "version")),
+}
+COLUMNS = TABLES + tuple(BRIEF)
 BATCH = 200  # rows written per statement: a cold rebuild never holds every file in memory
 
 
@@ -108,12 +119,16 @@ class _Tables(dict):
 class _Storage:
     """What a read-only Review reads its tables from."""
 
-    def __init__(self, path, data):
+    def __init__(self, path, data, brief):
         self.path = path
         self.data = data
+        self._brief = brief
 
     def read(self):
         return self.data
+
+    def brief(self, name, table, fields):
+        return self._brief(name)
 
     def write(self, data):
         raise ScrError(f"{self.path}: a review read from the index cannot be changed")
@@ -176,7 +191,7 @@ class Index:
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         conn.execute(
             "CREATE TABLE files (ref TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER,"
-            " sha256 TEXT, indexed_ns INTEGER, " + ", ".join(f"{t} TEXT" for t in TABLES) + ")")
+            " sha256 TEXT, indexed_ns INTEGER, " + ", ".join(f"{t} TEXT" for t in COLUMNS) + ")")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format", FORMAT), ("schema", str(SCHEMA_VERSION)),
             ("workspace", str(Path(self.ws.root).resolve()))])
@@ -327,7 +342,9 @@ class Index:
                 continue
             small = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in SMALL]
             large = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in LARGE]
-            fresh_rows.append((ref, *identity, digest, now, *small, *large))
+            brief = [json.dumps([{k: doc.get(k) for k in fields} for doc in data.get(t, {}).values()],
+                                ensure_ascii=False) for t, fields in BRIEF.values()]
+            fresh_rows.append((ref, *identity, digest, now, *small, *large, *brief))
             del data, raw
             if len(fresh_rows) >= BATCH:
                 self._store(fresh_rows)
@@ -349,16 +366,17 @@ class Index:
         return result
 
     def _store(self, rows):
-        self._write(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * (6 + len(TABLES)))})", rows)
+        self._write(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * (6 + len(COLUMNS)))})", rows)
 
     def _review(self, review_class, ref, small, digest):
         path = self.ws.review_dir(ref) / "review.json"
         tables = {name: json.loads(text) for name, text in zip(SMALL, small)}
         data = _Tables(tables, lambda name: self._large(ref, name, digest, path))
-        return review_class(self.ws, ref, _Storage(path, data), writable=False)
+        storage = _Storage(path, data, lambda name: self._large(ref, name, digest, path))
+        return review_class(self.ws, ref, storage, writable=False)
 
     def _large(self, ref, name, digest, path):
-        """Table NAME of review REF as the bytes with DIGEST held it."""
+        """Column NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it."""
         import sqlite3
 
         if self._last and self._last[:2] == (ref, name):
@@ -378,9 +396,11 @@ class Index:
         if value is None:
             # Not in the index (it could not be written, or another process has since indexed a
             # newer file): the file itself, as a command without the index reads it.
-            from scr.workspace.store import load_json
+            from scr.workspace.store import BufferedStorage
 
-            value = load_json(path).get(name, {})
+            storage = BufferedStorage(path)
+            value = (storage.brief(name, *BRIEF[name]) if name in BRIEF
+                     else storage.data.get(name, {}))
         self._last = (ref, name, value)
         return value
 

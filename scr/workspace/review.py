@@ -120,6 +120,13 @@ class Review:
     def table(self, name):
         return self.db.table(name)
 
+    def brief(self, name):
+        """The brief table NAME of ``index.BRIEF``: the records of a table with only some fields,
+        what a count across reviews reads (the index keeps them apart from every action's history)."""
+        from scr.workspace.index import BRIEF
+
+        return self.storage.brief(name, *BRIEF[name])
+
     # The review's own fields ---------------------------------------------------------------
 
     @property

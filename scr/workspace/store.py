@@ -119,6 +119,11 @@ class BufferedStorage(Storage):
     def read(self):
         return self.data
 
+    def brief(self, name, table, fields):
+        """The records of TABLE with only FIELDS: the brief table NAME (what the index keeps apart:
+        index.BRIEF)."""
+        return [{k: doc.get(k) for k in fields} for doc in self.data.get(table, {}).values()]
+
     def write(self, data):
         self.data = data
         self.dirty = True
