@@ -32,7 +32,7 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
 
-FORMAT = "3"  # what is stored and how; an index of another format is rebuilt
+FORMAT = "4"  # what is stored and how; an index of another format is rebuilt
 TABLES = ("review", "events", "pauses", "actions", "recommendations")
 SMALL = ("review", "events", "pauses")     # read for every review
 LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
@@ -49,7 +49,7 @@ BRIEF = {
                                   "completed_on", "added", "evidence", "outcome", "cancelled_on",
                                   "version")),
 }
-COLUMNS = TABLES + tuple(BRIEF)
+PARTS = LARGE + tuple(BRIEF)  # each in a row of its own: reading one never reads past another
 BATCH = 200  # rows written per statement: a cold rebuild never holds every file in memory
 
 
@@ -171,7 +171,7 @@ class Index:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             return "new"
-        if tables != {"meta", "files"}:
+        if tables != {"meta", "files", "parts"}:
             return "not an index of scr's (unknown tables)"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         if meta.get("format") != FORMAT or meta.get("schema") != str(SCHEMA_VERSION):
@@ -191,7 +191,9 @@ class Index:
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         conn.execute(
             "CREATE TABLE files (ref TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER,"
-            " sha256 TEXT, indexed_ns INTEGER, " + ", ".join(f"{t} TEXT" for t in COLUMNS) + ")")
+            " sha256 TEXT, indexed_ns INTEGER, " + ", ".join(f"{t} TEXT" for t in SMALL) + ")")
+        conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, sha256 TEXT, value TEXT,"
+                     " PRIMARY KEY (ref, name))")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format", FORMAT), ("schema", str(SCHEMA_VERSION)),
             ("workspace", str(Path(self.ws.root).resolve()))])
@@ -341,11 +343,12 @@ class Index:
                 broken.append((ref,))  # its older version's row is no longer the file
                 continue
             small = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in SMALL]
-            large = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in LARGE]
-            brief = [json.dumps([{k: doc.get(k) for k in fields} for doc in data.get(t, {}).values()],
-                                ensure_ascii=False) for t, fields in BRIEF.values()]
-            fresh_rows.append((ref, *identity, digest, now, *small, *large, *brief))
-            del data, raw
+            parts = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in LARGE] + [
+                json.dumps([{k: doc.get(k) for k in fields} for doc in data.get(t, {}).values()],
+                           ensure_ascii=False) for t, fields in BRIEF.values()]
+            fresh_rows.append(((ref, *identity, digest, now, *small),
+                               [(ref, name, digest, value) for name, value in zip(PARTS, parts)]))
+            del data, raw, parts
             if len(fresh_rows) >= BATCH:
                 self._store(fresh_rows)
                 fresh_rows = []
@@ -354,6 +357,7 @@ class Index:
         self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", same_rows)
         gone = [(ref,) for ref in known if ref not in found]
         self._write("DELETE FROM files WHERE ref=?", gone + broken)
+        self._write("DELETE FROM parts WHERE ref=?", gone + broken)
         self.count = len(result)
         if self.writing:
             self.conn.execute("COMMIT")
@@ -366,7 +370,10 @@ class Index:
         return result
 
     def _store(self, rows):
-        self._write(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * (6 + len(COLUMNS)))})", rows)
+        self._write(f"INSERT OR REPLACE INTO files VALUES ({', '.join('?' * (6 + len(SMALL)))})",
+                    [row for row, _ in rows])
+        self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)",
+                    [part for _, parts in rows for part in parts])
 
     def _review(self, review_class, ref, small, digest):
         path = self.ws.review_dir(ref) / "review.json"
@@ -376,7 +383,7 @@ class Index:
         return review_class(self.ws, ref, storage, writable=False)
 
     def _large(self, ref, name, digest, path):
-        """Column NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it."""
+        """Part NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it."""
         import sqlite3
 
         if self._last and self._last[:2] == (ref, name):
@@ -388,7 +395,8 @@ class Index:
         if self.conn is not None:
             try:
                 row = self.conn.execute(
-                    f"SELECT {name} FROM files WHERE ref=? AND sha256=?", (ref, digest)).fetchone()
+                    "SELECT value FROM parts WHERE ref=? AND name=? AND sha256=?",
+                    (ref, name, digest)).fetchone()
             except sqlite3.DatabaseError:
                 row = None
             if row is not None:
