@@ -96,10 +96,18 @@ def answers(run, tmp_path, label):
         filled = [a.format(out=out) for a in args]
         result = run("--as-of", AS_OF, *filled)
         assert result.exit_code == 0, result.output
-        data = Path(filled[-1]).read_bytes()
-        # A calendar's DTSTAMP is the moment it was made; everything else must be the same.
-        seen[args] = b"\n".join(line for line in data.splitlines() if not line.startswith(b"DTSTAMP"))
+        seen[args] = without_stamps(Path(filled[-1]).read_bytes())
+    digests = out / "digests"
+    result = run("--as-of", AS_OF, "actions", "remind", "-o", digests)
+    seen["remind"] = (result.exit_code, result.stderr, sorted(
+        (p.name, without_stamps(p.read_bytes())) for p in digests.glob("*")) if digests.exists() else [])
     return seen
+
+
+def without_stamps(data):
+    """A file's bytes less the moment it was made (a calendar's DTSTAMP, an e-mail's Date)."""
+    return b"\n".join(line for line in data.splitlines()
+                      if not line.startswith((b"DTSTAMP", b"Date:", b"Message-ID:")))
 
 
 def other_process_changes(root, ref):
@@ -121,6 +129,7 @@ def test_every_answer_is_the_same_with_and_without_the_index(ws_path, run, tmp_p
 
     monkeypatch.setenv("SCR_NO_INDEX", "1")
     truth = answers(run, tmp_path, "files")
+    assert truth["remind"][2] and '"ref"' in truth[("status", "--json")][1]  # something to compare
     assert not db.exists()  # SCR_NO_INDEX=1 makes no index either
     monkeypatch.delenv("SCR_NO_INDEX")
 
@@ -218,3 +227,12 @@ def test_an_unwritable_cache_folder_changes_no_answer(ws_path, run, monkeypatch,
     monkeypatch.setenv("SCR_NO_INDEX", "1")
     assert result.exit_code == 0
     assert result.stdout == run("--as-of", AS_OF, "status", "--json").stdout
+
+
+def test_one_changed_review_is_the_only_one_read_again(ws_path, run):
+    make_portfolio(ws_path, 10)
+    run("status")
+    other_process_changes(ws_path, "r1")
+    state = index.check(Workspace(ws_path, user="tester"))
+    assert (state["rebuilt"], state["stale"]) == (False, 1)
+    assert index.check(Workspace(ws_path, user="tester"))["stale"] == 0
