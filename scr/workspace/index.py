@@ -374,6 +374,9 @@ class Index:
                     [row for row, _ in rows])
         self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)",
                     [part for _, parts in rows for part in parts])
+        if self.writing:  # a transaction per batch: a rebuild's pages are never all held at once
+            self.conn.execute("COMMIT")
+            self.writing = False
 
     def _review(self, review_class, ref, small, digest):
         path = self.ws.review_dir(ref) / "review.json"
