@@ -371,7 +371,7 @@ def records(review):
 
 
 def brief_records(review):
-    """The review's action records, by N, with only the fields a count reads (``index.BRIEF``):
+    """The review's action records, by N, with only the fields a count reads (``review.BRIEF``):
     status, due, completed_on, cancelled_on, added."""
     return sorted(review.brief("actions_brief"), key=lambda a: a["n"])
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
+from scr.workspace.review import BRIEF  # the brief tables the index keeps apart
 
 FORMAT = "4"  # what is stored and how; an index of another format is rebuilt
 TABLES = ("review", "events", "pauses", "actions", "recommendations")
@@ -39,16 +40,6 @@ LARGE = ("actions", "recommendations")     # read when a command asks, and not k
 # A file changed within this long before it was indexed could change again with the same size,
 # time and (reused) inode: its bytes are hashed again until it is older than that.
 RACY_NS = 2_000_000_000
-# The fields of a table's records that counts across reviews read, kept in a column of their own
-# (``Review.brief``): counting 180,000 actions need not decode 180,000 histories.
-BRIEF = {
-    # what counts and the impact review's clock read
-    "actions_brief": ("actions", ("n", "status", "due", "completed_on", "cancelled_on", "added")),
-    # an action as `actions overdue` shows it: everything but its history
-    "actions_plain": ("actions", ("n", "recommendation", "text", "agency", "owner", "due", "status",
-                                  "completed_on", "added", "evidence", "outcome", "cancelled_on",
-                                  "version")),
-}
 PARTS = LARGE + tuple(BRIEF)  # each in a row of its own: reading one never reads past another
 BATCH = 200  # rows written per statement: a cold rebuild never holds every file in memory
 

@@ -43,6 +43,16 @@ SETTABLE = {
     "scope-to": "scope_to", "author": "author", "chair": "chair", "incident": "incident",
     "terms-of-reference": "terms_of_reference",
 }
+# Brief tables (``Review.brief``): a table's records with only the fields a command across reviews
+# reads; the index keeps each apart, so counting 180,000 actions decodes no history.
+BRIEF = {
+    # what counts and the impact review's clock read
+    "actions_brief": ("actions", ("n", "status", "due", "completed_on", "cancelled_on", "added")),
+    # an action as `actions overdue` shows it: everything but its history
+    "actions_plain": ("actions", ("n", "recommendation", "text", "agency", "owner", "due", "status",
+                                  "completed_on", "added", "evidence", "outcome", "cancelled_on",
+                                  "version")),
+}
 AUDIT_DETAIL_LIMIT = 20  # more records than this changed in one table are summarised by count
 
 
@@ -121,10 +131,8 @@ class Review:
         return self.db.table(name)
 
     def brief(self, name):
-        """The brief table NAME of ``index.BRIEF``: the records of a table with only some fields,
-        what a count across reviews reads (the index keeps them apart from every action's history)."""
-        from scr.workspace.index import BRIEF
-
+        """The brief table NAME of ``BRIEF``: the records of a table with only some fields, what a
+        count across reviews reads (the index keeps them apart from every action's history)."""
         return self.storage.brief(name, *BRIEF[name])
 
     # The review's own fields ---------------------------------------------------------------

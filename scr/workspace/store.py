@@ -121,7 +121,7 @@ class BufferedStorage(Storage):
 
     def brief(self, name, table, fields):
         """The records of TABLE with only FIELDS: the brief table NAME (what the index keeps apart:
-        index.BRIEF)."""
+        review.BRIEF)."""
         return [{k: doc.get(k) for k in fields} for doc in self.data.get(table, {}).values()]
 
     def write(self, data):
