@@ -288,8 +288,12 @@ class Index:
         except sqlite3.DatabaseError as exc:  # damaged past its header: start again
             self.conn.close()
             self.conn = None
+            try:
+                os.unlink(self.path)
+            except OSError as error:
+                self.unusable = f"cannot remove the damaged {self.path}: {error.strerror or error}"
+                return {}
             self.verify = False
-            os.unlink(self.path)
             known = self._known()
             self.rebuilt = f"damaged ({exc})"
             return known
