@@ -9,7 +9,6 @@ review file, and peak memory. Without the index (SCR_NO_INDEX=1) for comparison.
     SCR_BENCH_SIZES=3,30,300 .venv/bin/python benchmarks/run.py index
 """
 
-import json
 import os
 import statistics
 import subprocess
@@ -88,15 +87,29 @@ def run_once(args, env):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def print_time(document):
-    """In-process time of printing DOCUMENT as scr prints it (its encoding, to /dev/null)."""
-    times = []
-    with open(os.devnull, "w", encoding="utf-8") as sink:
-        for _ in range(RUNS):
-            start = time.perf_counter()
-            sink.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+PRINT = """
+import json, os, statistics, sys, time
+document = json.load(open(sys.argv[1], encoding="utf-8"))
+times = []
+with open(os.devnull, "w", encoding="utf-8") as sink:
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        sink.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\\n")
+        times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+
+
+def print_time(text):
+    """The time Python takes to print the JSON document TEXT as scr prints it (its encoding, to
+    /dev/null), measured in a process of its own: loaded here, the document would swell this
+    process, and every child forked from it reports that as its own peak memory."""
+    path = WORK / "document.json"
+    path.write_bytes(text)
+    out = subprocess.run([sys.executable, "-c", PRINT, str(path), str(RUNS)], capture_output=True,
+                         check=True).stdout
+    path.unlink()
+    return float(out)
 
 
 def change_one(ws_root, n):
@@ -121,8 +134,7 @@ def run():
         label = f"{size:,} reviews × {ACTIONS}"
         for name, args in COMMANDS:
             command = [SCR, *args]
-            document = json.loads(subprocess.run(command, env=env, capture_output=True, check=False).stdout)
-            extra = print_time(document)
+            extra = print_time(subprocess.run(command, env=env, capture_output=True, check=False).stdout)
             warm, changed, helps, plain, peaks = [], [], [], [], []
             for i in range(RUNS):
                 helps.append(run_once([SCR, "--help"], env)[0])
