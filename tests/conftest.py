@@ -11,14 +11,15 @@ from scr.workspace.workspace import create
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    """No test reads the developer's workspace, date or login: SCR_* point at the test's own."""
-    for name in ("SCR_WORKSPACE", "SCR_AS_OF", "SCR_USER", "FORCE_COLOR"):
+    """No test reads the developer's workspace, date, login or cache: SCR_* and XDG_CACHE_HOME
+    point at the test's own."""
+    for name in ("SCR_WORKSPACE", "SCR_AS_OF", "SCR_USER", "FORCE_COLOR", "SCR_NO_INDEX"):
         monkeypatch.delenv(name, raising=False)
+    # The derived index and the search index live in the user's cache folder: each test gets its
+    # own, never a real home's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
     monkeypatch.setenv("SCR_USER", "tester")
     monkeypatch.setenv("NO_COLOR", "1")
-    # The search index lives in the user's cache folder: each test gets its own.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("SCR_NO_INDEX", raising=False)
     monkeypatch.chdir(tmp_path)
 
 

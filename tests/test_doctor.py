@@ -27,7 +27,11 @@ def found(ws_path, group=False):
 
 
 def test_a_healthy_workspace_has_nothing_to_report(ws_path):
-    assert found(ws_path) == {"reviews": 2, "damaged": [], "warnings": [], "repaired": []}
+    report = found(ws_path)
+    assert report.pop("index")["reviews"] == 2  # the derived index (tests/test_index.py)
+    assert report == {"reviews": 2, "damaged": [], "warnings": [], "repaired": []}
+    index = found(ws_path)["index"]
+    assert (index["rebuilt"], index["stale"], index["reason"]) == (False, 0, None)
 
 
 @pytest.mark.parametrize("content, problem", [

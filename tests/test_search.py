@@ -114,7 +114,7 @@ def test_the_index_follows_the_files(reviews, run, ws_path):
 
 def test_the_index_is_private_in_the_cache_folder_and_rebuilt_when_damaged(reviews, run, tmp_path):
     first = search(run, "bruise")
-    files = list((tmp_path / "cache" / "scr").glob("search-*.sqlite"))
+    files = list((tmp_path / ".cache" / "scr").glob("search-*.sqlite"))
     assert len(files) == 1
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert stat.S_IMODE(files[0].parent.stat().st_mode) == 0o700

@@ -370,6 +370,12 @@ def records(review):
     return sorted((dict(doc) for doc in review.table(ACTIONS).all()), key=lambda a: a["n"])
 
 
+def brief_records(review):
+    """The review's action records, by N, with only the fields a count reads (``review.BRIEF``):
+    status, due, completed_on, cancelled_on, added."""
+    return sorted(review.brief("actions_brief"), key=lambda a: a["n"])
+
+
 def recommendation_records(review):
     return sorted(
         (dict(doc) for doc in review.table(RECOMMENDATIONS).all()),
@@ -384,12 +390,12 @@ def views(review):
 
 def review_counts(review):
     """``{total, completed, overdue}`` for `scr show` and `scr status`."""
-    return counts(records(review), review.ws.today)
+    return counts(brief_records(review), review.ws.today)
 
 
 def impact_review_start_for(review):
     """The day the review's last open action was completed (the impact review's clock), or None."""
-    return impact_review_start(records(review))
+    return impact_review_start(brief_records(review))
 
 
 def store_action(review, record, new=False):
@@ -528,6 +534,20 @@ def all_views(ws):
     for review in ws.all_reviews():
         rows.extend(views(review))
     return by_id(rows)
+
+
+def overdue_across(ws):
+    """``scr actions overdue``: the overdue actions of every review, ordered as :func:`overdue`
+    orders them, without their history (``overdue`` shows none). Only those are read and kept:
+    every action of a large portfolio would not fit in memory."""
+    rows = []
+    for review in ws.all_reviews():
+        today, amber = review.ws.today, review.ws.amber_days
+        late = {a["n"] for a in brief_records(review) if is_overdue(a, today)}
+        if late:  # their records without the history, which `overdue` never shows
+            rows.extend(view(review.ref, a, today, amber)
+                        for a in review.brief("actions_plain") if a["n"] in late)
+    return overdue(rows)
 
 
 def update_action(ws, action_id, **changes):

@@ -23,7 +23,7 @@ def review_status(review, milestone_rows):
 
     ws = review.ws
     row = review_row(review, milestone_rows)
-    records = action_plan.records(review)
+    records = action_plan.brief_records(review)
     counts = action_plan.counts(records, ws.today)
     row["days_left"] = (values.from_iso(row["next_due"]) - ws.today).days if row["next_due"] else None
     row["overdue_milestones"] = count_overdue(milestone_rows)

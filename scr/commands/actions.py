@@ -129,7 +129,7 @@ def overdue_command(ws, check, as_json):
     from scr.actions import rules as actions
     from scr.errors import CheckFailed
 
-    views = actions.overdue(actions.all_views(ws))
+    views = actions.overdue_across(ws)
     if as_json:
         out.print_json([_public(v) for v in views])
     elif views:

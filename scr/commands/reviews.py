@@ -190,7 +190,8 @@ def doctor_command(ws, repair, as_json):
     """Check every review file against the schema; exit 3 listing every damaged record and field.
 
     Also warns (exit 0) about leftovers of interrupted writes, which --repair removes, and about
-    review folders and files that others can read.
+    review folders and files that others can read; checks the derived index and says when it
+    rebuilt it.
     """
     from scr.workspace.doctor import examine
     from scr.errors import CheckFailed
@@ -207,6 +208,8 @@ def doctor_command(ws, repair, as_json):
             output.print_lines([f"WARNING  {item['file']}: {item['problem']}"])
         if not report["damaged"]:
             output.print_lines([f"ok: {report['reviews']} review files checked"])
+        if "index" in report:
+            output.print_lines([_index_line(report["index"])])
     if report["damaged"]:
         raise CheckFailed(f"{len(report['damaged'])} problem(s) in damaged files")
 
@@ -283,3 +286,13 @@ def withdraw_command(ws, ref, record, reason):
     with ws.open_review(ref, write=True) as review:
         review.withdraw(record, reason)
     output.confirm(f"{ref}: {record} withdrawn")
+
+
+def _index_line(state):
+    if state["reason"] and not state["rebuilt"]:
+        return f"index: not used ({state['reason']}); every command reads the review files"
+    if state["rebuilt"]:
+        return f"rebuilt the index {state['path']}: {state['reason']}"
+    if state["stale"]:
+        return f"index: {state['stale']} review(s) out of date, brought up to date ({state['path']})"
+    return f"index: ok, {state['reviews']} reviews ({state['path']})"

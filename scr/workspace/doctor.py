@@ -1,6 +1,7 @@
 """`scr doctor`: every review file checked against the schema, damaged ones listed with every
 problem; leftovers of interrupted writes and folders others can read warned; ``--repair`` removes
-the leftovers (finishing a commit a kill interrupted), saying what it removed."""
+the leftovers (finishing a commit a kill interrupted), saying what it removed; the derived index
+checked against the files (rebuilt where it cannot be trusted)."""
 
 import os
 import stat
@@ -122,7 +123,12 @@ def examine(ws, repair=False):
         for leftover, what in commit.leftovers(ws.out_dir):
             warnings.append({"file": str(leftover), "problem": f"{what}: `scr doctor --repair`"
                              " finishes or removes it"})
-    return {"reviews": count, "damaged": damaged, "warnings": warnings, "repaired": repaired}
+    report = {"reviews": count, "damaged": damaged, "warnings": warnings, "repaired": repaired}
+    from scr.workspace import index
+
+    if index.enabled():
+        report["index"] = index.check(ws)
+    return report
 
 
 def _repair(ws, folder):

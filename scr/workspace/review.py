@@ -62,6 +62,24 @@ def _migrate(data, path):
     return check(data, path)
 
 
+def check_data(data, path):
+    """The parsed file ``path`` checked as ``load_review`` checks it (the index's re-read of a
+    changed file): DamagedFile or ScrError naming what is wrong; the data brought up to date."""
+    return _migrate(data, path)
+
+
+# Brief tables (``Review.brief``): a table's records with only the fields a command across reviews
+# reads; the index keeps each apart, so counting 180,000 actions decodes no history.
+BRIEF = {
+    # what counts and the impact review's clock read
+    "actions_brief": ("actions", ("n", "status", "due", "completed_on", "cancelled_on", "added")),
+    # an action as `actions overdue` shows it: everything but its history
+    "actions_plain": ("actions", ("n", "recommendation", "text", "agency", "owner", "due", "status",
+                                  "completed_on", "added", "evidence", "outcome", "cancelled_on",
+                                  "version")),
+}
+
+
 class Review:
     """One review, as read in a session. Change it only inside ``open_review(..., write=True)``."""
 
@@ -96,6 +114,11 @@ class Review:
 
     def table(self, name):
         return self.db.table(name)
+
+    def brief(self, name):
+        """The brief table NAME of ``BRIEF``: the records of a table with only some fields, what a
+        count across reviews reads (the index keeps them apart from every action's history)."""
+        return self.storage.brief(name, *BRIEF[name])
 
     # The review's own fields ---------------------------------------------------------------
 

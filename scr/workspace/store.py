@@ -56,13 +56,21 @@ def load_json(path):
     """Read a JSON file scr wrote; a damaged one raises DamagedFile with the fault's position."""
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DamagedFile(path, f"not UTF-8 at byte {exc.start}") from None
+            raw = handle.read()
     except FileNotFoundError:
         raise DamagedFile(path, "the file is missing") from None
     except OSError as exc:
         raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_json(path, raw)
+
+
+def parse_json(path, raw):
+    """The bytes ``raw`` of the JSON file ``path`` as ``load_json`` reads them (the index reads a
+    file's bytes itself, to hash them): a damaged file raises DamagedFile with the fault's position."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DamagedFile(path, f"not UTF-8 at byte {exc.start}") from None
     if not text.strip():
         raise DamagedFile(path, "the file is empty")
     import msgspec
@@ -93,6 +101,11 @@ class BufferedStorage(Storage):
 
     def read(self):
         return self.data
+
+    def brief(self, name, table, fields):
+        """The records of TABLE with only FIELDS: the brief table NAME (what the index keeps apart:
+        review.BRIEF)."""
+        return [{k: doc.get(k) for k in fields} for doc in self.data.get(table, {}).values()]
 
     def write(self, data):
         self.data = data

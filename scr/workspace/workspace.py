@@ -160,7 +160,14 @@ class Workspace:
         return open_review(self, ref, write=write)
 
     def all_reviews(self):
-        """Every review, read-only. Any damaged file is an error naming every damaged file."""
+        """Every review, read-only. Any damaged file is an error naming every damaged file.
+
+        Read through the derived index (workspace/index.py), unless SCR_NO_INDEX asks for every
+        file to be read: the answers are the same either way."""
+        from scr.workspace import index
+
+        if index.enabled():
+            return index.reviews(self)
         from scr.workspace.review import load_review
 
         reviews, damaged = [], []
