@@ -115,7 +115,8 @@ def test_export_default_paths(plan, run, ws_path):
 def test_export_csv_guards_formulas(plan, run, tmp_path):
     path = tmp_path / "plan.csv"
     assert scr(run, "export", REF, "-o", path).exit_code == 0
-    rows = list(csv.reader(path.open(encoding="utf-8")))
+    marking, *rows = list(csv.reader(path.open(encoding="utf-8")))
+    assert marking == ["OFFICIAL-SENSITIVE"]  # the protective marking first: it holds personal data
     assert rows[0] == list(S.HEADERS)
     assert rows[3][S.HEADERS.index("Action")] == "'=cmd|' /C calc'!A0"
     assert rows[1][S.HEADERS.index("Due")] == "2014-01-31"

@@ -99,9 +99,9 @@ def test_board_paper_docx_holds_a_chart_per_open_review(known, run):
     document = docx.Document(str(target))
     shapes = document.inline_shapes
     assert len(shapes) == 3
-    for shape, ref in zip(shapes, ("r1", "r2", "r3")):
+    for shape, title in zip(shapes, ("Review one", "Review two", "Review three")):
         alt = shape._inline.docPr.get("descr")
-        assert alt.startswith(f"Timeline of review {ref}, as of 30 Apr 2014.")
+        assert alt.startswith(f"Timeline of {title}, as of 30 Apr 2014.")  # by title, never by ref
     with zipfile.ZipFile(target) as archive:
         images = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(images) == 3
@@ -137,7 +137,7 @@ def test_board_paper_html_embeds_svg_charts(known, run):
         prefix = "data:image/svg+xml;base64,"
         assert image["src"].startswith(prefix)
         root = ElementTree.fromstring(base64.b64decode(image["src"][len(prefix):]))
-        assert root.tag.endswith("svg") and image["alt"].startswith("Timeline of review")
+        assert root.tag.endswith("svg") and image["alt"].startswith("Timeline of Review")
     assert "Overdue actions" in html and "r4:2" in html  # overdue actions of every review, by agency
 
 

@@ -38,7 +38,7 @@ def test_chart_data_rows(known):
 
 def test_alt_text_says_what_the_chart_shows(known):
     text = timeline.alt_text(data_of(known, "r3"))
-    assert text.startswith("Timeline of review r3, as of 30 Apr 2014.")
+    assert text.startswith("Timeline of Review three, as of 30 Apr 2014.")  # by its title, never its ref
     assert "Planned: Published on 10 Jan 2014." in text
     assert "Paused from 5 Apr 2014 still paused (inquest)." in text
     assert "1 met late" in text and "1 met on time" in text
@@ -48,8 +48,8 @@ def test_svg_parses_and_carries_its_description(known):
     svg = timeline.draw(data_of(known, "r3"), "svg")
     root = ElementTree.fromstring(svg)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-    assert root.find(f"{SVG}title").text == "Timeline of review r3"
-    assert root.find(f"{SVG}desc").text.startswith("Timeline of review r3")
+    assert root.find(f"{SVG}title").text == "Timeline of Review three"
+    assert root.find(f"{SVG}desc").text.startswith("Timeline of Review three")
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "Ofsted told" in texts and "today 30 Apr 2014" in texts  # real text, not paths
 

@@ -153,9 +153,11 @@ def csv_safe(value):
     return spreadsheets.guard(value)
 
 
-def csv_text(views):
+def csv_text(views, marking=None):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if marking:  # a title row above the header: it holds personal data; import passes over it
+        writer.writerow([marking])
     writer.writerow(HEADERS)
     for view in plan_order(views):
         writer.writerow([csv_safe(v) for v in row_values(view)])
@@ -165,7 +167,7 @@ def csv_text(views):
 def export_bytes(views, suffix, title="Action plan", marking=None):
     if suffix == ".xlsx":
         return xlsx_bytes(views, title, marking)
-    return csv_text(views).encode("utf-8")
+    return csv_text(views, marking).encode("utf-8")
 
 
 # ------------------------------------------------------------------------------- reading

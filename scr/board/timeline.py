@@ -103,7 +103,7 @@ def _all_dates(data):
 
 def alt_text(data):
     """The chart in words: what a screen reader reads instead of the picture."""
-    parts = [f"Timeline of review {data['ref']}, as of {values.show(data['today'])}."]
+    parts = [f"Timeline of {data['title']}, as of {values.show(data['today'])}."]
     counts = {}
     for m in data["milestones"]:
         counts[m["status"]] = counts.get(m["status"], 0) + 1
@@ -246,7 +246,7 @@ def _titled_svg(payload, data):
     text = payload.decode("utf-8")
     head, sep, rest = text.partition("<svg ")
     close = rest.index(">") + 1
-    title = f"<title>Timeline of review {escape(data['ref'])}</title><desc>{escape(alt_text(data))}</desc>"
+    title = f"<title>Timeline of {escape(data['title'])}</title><desc>{escape(alt_text(data))}</desc>"
     opening = rest[:close]
     if 'role="img"' not in opening:
         opening = opening[:-1] + ' role="img">'
