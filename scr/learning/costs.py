@@ -53,14 +53,9 @@ def financial_year(day):
 
 def records(review, include_withdrawn=False):
     """The review's costs, oldest first, each with its id ``c<N>``; as of today."""
-    rows = []
-    for key, doc in review.storage.data.get(TABLE, {}).items():
-        if doc.get("withdrawn") and not include_withdrawn:
-            continue
-        if not review.writable and doc.get("date") and doc["date"] > review.ws.today.isoformat():
-            continue
-        rows.append({"id": f"c{key}", **doc})
-    return sorted(rows, key=lambda c: (c.get("date") or "", int(c["id"][1:])))
+    from scr.learning.dissemination import dated_records
+
+    return dated_records(review, TABLE, "c", include_withdrawn)
 
 
 def public(cost):

@@ -43,14 +43,20 @@ def check_attended(attended):
 def events(review, include_withdrawn=False):
     """The review's learning events, oldest first, each with its id ``l<N>``; as of today (an
     event after ``--as-of`` has not happened yet)."""
+    return dated_records(review, TABLE, "l", include_withdrawn)
+
+
+def dated_records(review, table, prefix, include_withdrawn=False):
+    """The records of ``table`` (learning events, costs), oldest first, each with its id
+    PREFIX<N>; withdrawn ones left out unless asked for, and (read-only) those dated after today."""
     rows = []
-    for key, doc in review.storage.data.get(TABLE, {}).items():
+    for key, doc in review.storage.data.get(table, {}).items():
         if doc.get("withdrawn") and not include_withdrawn:
             continue
         if not review.writable and doc.get("date") and doc["date"] > review.ws.today.isoformat():
             continue
-        rows.append({"id": f"l{key}", **doc})
-    return sorted(rows, key=lambda e: (e.get("date") or "", int(e["id"][1:])))
+        rows.append({"id": f"{prefix}{key}", **doc})
+    return sorted(rows, key=lambda r: (r.get("date") or "", int(r["id"][len(prefix):])))
 
 
 def public(event):

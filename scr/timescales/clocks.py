@@ -153,7 +153,8 @@ def _where(path, milestone=None, key=None):
     return ": ".join(parts)
 
 
-def _date_value(value, path, key):
+def _date_value(value, path, key, milestone=None):
+    """A TOML date (or ISO text) of a framework or a milestone; None where absent."""
     if value is None:
         return None
     if isinstance(value, date) and not hasattr(value, "hour"):
@@ -163,7 +164,7 @@ def _date_value(value, path, key):
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise FrameworkError(f"{_where(path, key=key)}: must be an ISO date (YYYY-MM-DD), not {value!r}")
+    raise FrameworkError(f"{_where(path, milestone, key)}: must be an ISO date (YYYY-MM-DD), not {value!r}")
 
 
 def _text(value, path, key, milestone=None, required=True):
@@ -200,20 +201,6 @@ def _slug_id(value, path, milestone=None):
         raise FrameworkError(f"{_where(path, milestone, 'id')}: "
                              + ("missing" if value is None else f"{value!r} is not a slug"))
     return value
-
-
-def _date_of(raw, key, path, mid):
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise FrameworkError(f"{_where(path, mid, key)}: must be an ISO date (YYYY-MM-DD), not {value!r}")
 
 
 def _parse_milestone(raw, path, index, seen, builtin=False):
@@ -265,8 +252,8 @@ def _parse_milestone(raw, path, index, seen, builtin=False):
     if builtin and (basis is None or verified is None):  # scr's own files never leave it unsaid
         raise FrameworkError(f"{_where(path, mid, 'basis' if basis is None else 'verified')}: "
                              "missing (every built-in milestone states its basis and whether it was verified)")
-    in_force_from = _date_of(raw, "in_force_from", path, mid)
-    in_force_until = _date_of(raw, "in_force_until", path, mid)
+    in_force_from = _date_value(raw.get("in_force_from"), path, "in_force_from", mid)
+    in_force_until = _date_value(raw.get("in_force_until"), path, "in_force_until", mid)
     if in_force_from and in_force_until and in_force_until < in_force_from:
         raise FrameworkError(f"{_where(path, mid, 'in_force_until')}: is before in_force_from")
     return Milestone(
