@@ -90,3 +90,17 @@ def test_output_policy(tmp_path):
     assert outputs.target(None, default) == default
     assert outputs.target(tmp_path, default) == tmp_path / "deadlines.ics"  # a folder: the default name in it
     assert outputs.target(tmp_path / "x.ics", default) == tmp_path / "x.ics"
+
+
+def test_to_and_o_choose_the_format_once_for_every_writer_that_takes_both(tmp_path):
+    default = lambda fmt: tmp_path / f"report.{fmt}"  # noqa: E731
+    assert outputs.choose("report", None, None, default) == ("docx", tmp_path / "report.docx")
+    assert outputs.choose("report", "pdf", None, default) == ("pdf", tmp_path / "report.pdf")
+    assert outputs.choose("briefing", None, tmp_path / "b.html", default) == ("html", tmp_path / "b.html")
+    assert outputs.choose("report", "md", tmp_path, default) == ("md", tmp_path / "report.md")  # a folder
+    with pytest.raises(ScrError, match="does not match --to pdf"):
+        outputs.choose("report", "pdf", tmp_path / "r.docx", default)
+    with pytest.raises(ScrError, match="unknown format 'odt'"):
+        outputs.choose("report", "odt", None, default)
+    with pytest.raises(ScrError, match="'.xlsx' is not one of them"):
+        outputs.choose("briefing", None, tmp_path / "b.xlsx", default)

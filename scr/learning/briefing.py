@@ -89,21 +89,6 @@ def _content(rv, text):
                    sections=[Section(rv.folder / FILE, FILE.as_posix(), text)])
 
 
-def _target(rv, to, output):
-    from scr.documents.pandoc import FORMATS
-    from scr.workspace import outputs
-
-    if to is not None and to not in FORMATS:
-        raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
-    chosen = to or FORMATS[0]
-    if output is not None and not Path(output).expanduser().is_dir():
-        asked = outputs.format_of("briefing", output)
-        if to is not None and asked != to:
-            raise ScrError(f"-o {output} does not match --to {to}")
-        chosen = asked
-    return chosen, outputs.target(output, rv.folder / BUILD / f"{rv.ref}-learning-briefing.{chosen}")
-
-
 def _layout(content, data, to):
     """The PDF of the briefing (``data`` when that is what was made), its pages counted."""
     from scr.report import pipeline
@@ -139,7 +124,10 @@ def render_briefing(ws, ref, to=None, output=None):
     from scr.report.content import anonymise
 
     with ws.open_review(ref) as rv:
-        to, target = _target(rv, to, output)
+        from scr.workspace import outputs
+
+        to, target = outputs.choose("briefing", to, output,
+                                    lambda chosen: rv.folder / BUILD / f"{rv.ref}-learning-briefing.{chosen}")
         source = rv.folder / FILE
         if not source.exists() and not source.is_symlink():
             # The first run drafts the file and stops: the author edits it before it is rendered.

@@ -25,7 +25,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from scr.documents import word
-from scr.documents.pandoc import FORMATS
 from scr.documents.templates import environment, render_template, template_dirs, template_names
 from scr.errors import ScrError
 from scr.workspace import outputs
@@ -80,24 +79,10 @@ def default_output(rv, to, final):
     return rv.folder / BUILD / name
 
 
-def _target(rv, to, final, output):
-    """The format and the file to write: ``--to``, else ``-o``'s suffix, else Word (the one
-    output-file policy, :mod:`scr.workspace.outputs`, decides suffixes and the default place)."""
-    if to is not None and to not in FORMATS:
-        raise ScrError(f"unknown format '{to}': use one of {', '.join(FORMATS)}")
-    chosen = to or FORMATS[0]
-    if output is not None and not Path(output).expanduser().is_dir():
-        asked = outputs.format_of("report", output)
-        if to is not None and asked != to:
-            raise ScrError(f"-o {output} does not match --to {to}")
-        chosen = asked
-    return chosen, outputs.target(output, default_output(rv, chosen, final))
-
-
 def render_report(rv, to=None, final=False, output=None):
     """Render the report and return the path written; pandoc's warnings go to ``ws.warn``. Writes
     nothing on any error or finding."""
-    to, target = _target(rv, to, final, output)
+    to, target = outputs.choose("report", to, output, lambda chosen: default_output(rv, chosen, final))
     content = gather(rv)
     if final:
         content = anonymise(content)

@@ -49,6 +49,22 @@ def format_of(kind, path):
     return known[suffix]
 
 
+def choose(kind, to, output, default_for):
+    """The format and the file of a writer that takes both ``--to`` and ``-o`` (the report, the
+    briefing): ``--to``, else ``-o``'s suffix, else the kind's first format; the two must agree.
+    ``default_for(format)`` is the file written when ``-o`` is not a file."""
+    names = format_names(kind)
+    if to is not None and to not in names:
+        raise ScrError(f"unknown format '{to}': use one of {', '.join(names)}")
+    chosen = to or names[0]
+    if output is not None and not Path(output).expanduser().is_dir():
+        asked = format_of(kind, output)
+        if to is not None and asked != to:
+            raise ScrError(f"-o {output} does not match --to {to}")
+        chosen = asked
+    return chosen, target(output, default_for(chosen))
+
+
 def target(output, default):
     """The file to write: ``-o`` as given (inside it, under the default's name, where it is a
     folder), else ``default`` (a path under the workspace's out/ or the review's folder)."""
