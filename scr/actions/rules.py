@@ -121,12 +121,28 @@ def is_overdue(action, today):
 
 def counts(actions, today):
     """``{total, completed, overdue}`` of a review's actions as of ``today``."""
+    return counts_on(tally(actions), today)
+
+
+def tally(actions):
+    """What a review's counts are made from, whatever the day: ``{total, completed, open, due}``,
+    ``due`` the sorted due dates (ISO) of its open actions (kept by the derived index)."""
     actions = list(actions)
     return {
         "total": len(actions),
         "completed": sum(1 for a in actions if a["status"] == COMPLETED),
-        "overdue": sum(1 for a in actions if is_overdue(a, today)),
+        "open": sum(1 for a in actions if is_open(a)),
+        "due": sorted(a["due"] for a in actions if is_open(a)),
     }
+
+
+def counts_on(tallied, today):
+    """The counts of a :func:`tally` as of ``today``: overdue are the open actions due before it
+    (:func:`is_overdue`; ISO dates sort as the days do)."""
+    from bisect import bisect_left
+
+    return {"total": tallied["total"], "completed": tallied["completed"],
+            "overdue": bisect_left(tallied["due"], today.isoformat())}
 
 
 def counts_for_period(actions, until):
@@ -536,18 +552,34 @@ def all_views(ws):
     return by_id(rows)
 
 
-def overdue_across(ws):
-    """``scr actions overdue``: the overdue actions of every review, ordered as :func:`overdue`
-    orders them, without their history (``overdue`` shows none). Only those are read and kept:
-    every action of a large portfolio would not fit in memory."""
+def open_views(review):
+    """``[due, n, view]`` of each open action of REVIEW, by due date then N, as ``scr actions
+    overdue`` shows it once it is overdue: without its history, and red (:func:`rag`: open and
+    due before the day). What the derived index keeps, whatever the day."""
+    ref, amber = review.ref, review.ws.amber_days
     rows = []
-    for review in ws.all_reviews():
-        today, amber = review.ws.today, review.ws.amber_days
-        late = {a["n"] for a in brief_records(review) if is_overdue(a, today)}
-        if late:  # their records without the history, which `overdue` never shows
-            rows.extend(view(review.ref, a, today, amber)
-                        for a in review.brief("actions_plain") if a["n"] in late)
-    return overdue(rows)
+    for a in review.brief("actions_plain"):
+        if is_open(a):
+            shown = view(ref, a, from_iso(a["due"]), amber)
+            shown["rag"] = RED
+            del shown["history"]
+            rows.append([a["due"], a["n"], shown])
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def overdue_on(open_rows, today):
+    """The overdue views among ``(review ref, open_views rows)`` pairs as of TODAY, ordered as
+    :func:`overdue` orders them: by due date, then ID (review, then N)."""
+    from bisect import bisect_left
+
+    limit = today.isoformat()
+    late = []
+    for ref, rows in open_rows:
+        # each review's rows are sorted by due date: the overdue ones come first
+        end = bisect_left(rows, limit, key=lambda row: row[0])
+        late.extend((row[0], ref, row[1], row[2]) for row in rows[:end])
+    late.sort(key=lambda row: row[:3])
+    return [row[3] for row in late]
 
 
 def update_action(ws, action_id, **changes):

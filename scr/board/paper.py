@@ -1,4 +1,4 @@
-"""The board meeting paper (`scr board-paper`), built on `scr status` (board/status.py).
+"""The board meeting paper (`scr board-paper`), built on `scr status` (board/portfolio.py).
 
 The paper draws a timeline chart per open review (:mod:`scr.board.timeline`) and converts Markdown, from a template a board may override
 (``templates/board-paper.md.j2``), to Word or HTML with pandoc in its sandbox; the charts travel
@@ -24,14 +24,16 @@ def paper_content(ws, until, image_format):
 
     from scr.actions import rules as action_plan
     from scr.board import timeline
-    from scr.board.status import status
-    from scr.timescales.clocks import within
+    from scr.board.portfolio import status
+    from scr.timescales.clocks import as_of, within
 
-    portfolio = status(ws, with_milestones=True)
+    portfolio = status(ws, names=("summary", "milestones"))
+    every_review = {review.ref: review for review in ws.all_reviews()}
     mime = {"svg": "image/svg+xml", "png": "image/png"}[image_format]
     reviews, deadlines = [], []
     for row in portfolio["reviews"]:
-        review, milestone_rows = row.pop("_review"), row.pop("_milestones")
+        review = every_review[row["ref"]]
+        milestone_rows = [as_of(m, ws.today) for m in row.pop("_parts")["milestones"]]
         data = timeline.chart_data(review, milestone_rows, ws.today)
         # Word: drawn at the printed width of a page, so its text prints at the size drawn.
         picture = timeline.draw(data, image_format, width=6.5 if image_format == "png" else 10.0)
@@ -70,7 +72,7 @@ def paper_content(ws, until, image_format):
         # The financial year so far: what reviews cost against its budget, what was published.
         "year_from": year_start.isoformat(),
         "learning": learning_figures(ws, year_start, ws.today),
-        "titles": {r.ref: r.record["title"] for r in ws.all_reviews()},
+        "titles": {ref: r.record["title"] for ref, r in every_review.items()},
     }
 
 

@@ -43,15 +43,6 @@ def review_row(review, milestone_rows=None):
     }
 
 
-def review_rows(ws, show_all=False, theme=None):
-    """``scr list``: the reviews (open only, unless ``show_all``) with ``theme`` where given."""
-    from scr.learning.themes import check_filter
-
-    theme = check_filter(ws, theme)
-    rows = [review_row(r) for r in ws.all_reviews()]
-    return [row for row in rows if (show_all or not row["closed"]) and (theme is None or theme in row["themes"])]
-
-
 def review_detail(review):
     """One review as `scr show --json`."""
     from scr.timescales.delays import category_of, records as delay_records

@@ -126,12 +126,12 @@ def list_command(ws, ref, agency, status, as_json):
 @pass_workspace
 def overdue_command(ws, check, as_json):
     """List the open actions due before today across every review, by due date, then ID."""
-    from scr.actions import rules as actions
+    from scr.board.portfolio import overdue_actions
     from scr.errors import CheckFailed
 
-    views = actions.overdue_across(ws)
+    views = overdue_actions(ws)
     if as_json:
-        out.print_json([_public(v) for v in views])
+        out.print_json(views)
     elif views:
         _table(views)
     else:

@@ -30,7 +30,7 @@ def status_command(ws, as_json):
     --json: {reviews: [...as scr list, with days_left, overdue_milestones, actions, urgency...],
     overdue_milestones: N, overdue_actions: N}, over open reviews only.
     """
-    from scr.board.status import public, status
+    from scr.board.portfolio import public, status
 
     result = public(status(ws))
     if as_json:

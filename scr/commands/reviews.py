@@ -74,9 +74,9 @@ def new_command(ws, kind, title, subject, ref, framework, aware, source):
 @pass_workspace
 def list_command(ws, show_all, theme, as_json):
     """List the open reviews (--all: closed ones too), ordered by ref; --theme: those with it."""
-    from scr.board.summary import review_rows
+    from scr.board.portfolio import list_rows
 
-    rows = review_rows(ws, show_all=show_all, theme=theme)
+    rows = list_rows(ws, show_all=show_all, theme=theme)
     output.print_rows(rows, as_json, [("ref", "Ref"), ("kind", "Kind"), ("stage", "Stage"),
                                       ("next_due", "Next due"), ("subject", "Subject"), ("title", "Title")],
                       empty="No reviews." if show_all else "No open reviews.")

@@ -218,8 +218,9 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     and whether it was verified in its source. Working days skip weekends and the region's bank
     holidays; the closure days in scr.toml count only for local deadlines and scr's defaults.
     """
+    from scr.board.portfolio import deadlines
     from scr.errors import ScrError
-    from scr.timescales.clocks import deadlines
+
     if days is not None:
         try:
             days = int(days)
@@ -245,9 +246,10 @@ def calendar_command(ws, output_path, as_json):
     One all-day event per milestone, with a UID that stays the same for each review and milestone,
     so importing the file again (or subscribing to it) updates events instead of duplicating them.
     """
+    from scr.board.portfolio import deadline_rows
     from scr.timescales.clocks import write_calendar
 
-    output.print_paths([write_calendar(ws, output_path)], as_json)
+    output.print_paths([write_calendar(ws, deadline_rows(ws), output_path)], as_json)
 
 
 @click.command("frameworks")

@@ -88,15 +88,24 @@ def check_filter(ws, theme):
 
 def counts(reviews):
     """``{THEME: {reviews, recommendations, actions}}`` over ``reviews``, themes in list order."""
+    return counts_of(sizes(review) for review in reviews)
+
+
+def sizes(review):
+    """``(themes, recommendations, actions)`` of REVIEW: what :func:`counts` adds up (the derived
+    index keeps it)."""
     from scr.actions import rules
 
+    themes = themes_of(review)
+    if not themes:
+        return themes, 0, 0
+    return themes, len(rules.recommendation_records(review)), len(rules.brief_records(review))
+
+
+def counts_of(items):
+    """:func:`counts` from ``(themes, recommendations, actions)`` per review."""
     found = {}
-    for review in reviews:
-        themes = themes_of(review)
-        if not themes:
-            continue
-        recs = len(rules.recommendation_records(review))
-        actions = len(rules.records(review))
+    for themes, recs, actions in items:
         for theme in themes:
             row = found.setdefault(theme, {"reviews": 0, "recommendations": 0, "actions": 0})
             row["reviews"] += 1

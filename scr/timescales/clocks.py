@@ -643,6 +643,21 @@ def record_delay(review, milestone, reason):
     return record(review, milestone, reason, [row["milestone"] for row in review_milestones(review)])
 
 
+#: The day a clock is computed on for the derived index, which keeps a review's milestones whatever
+#: the day: every dated, unmet, unpaused milestone is then ``due`` (its due date is on or after
+#: this day), and :func:`as_of` decides it for the day a command runs. A review with an open pause
+#: cannot be kept so (the pause runs to today, moving the due date day by day).
+TIMELESS = date.min
+
+
+def as_of(row, today):
+    """A milestone row computed on :data:`TIMELESS`, as it stands on TODAY: ``due`` until its due
+    date, ``overdue`` after it (as :func:`evaluate` decides, ``due >= today``)."""
+    if row["status"] == "due" and row["due"] < today.isoformat():
+        return dict(row, status="overdue")
+    return row
+
+
 def next_due(rows):
     """The earliest due date (ISO) of an unmet milestone, or None."""
     dues = [r["due"] for r in rows if r["status"] in UNMET and r["due"]]
@@ -663,33 +678,21 @@ def within(rows, days, today):
             or (r["status"] in ("due", "paused") and r["due"] and r["due"] <= limit)]
 
 
-def deadlines(ws, ref=None, include_closed=False, days=None):
-    """``scr deadlines``: the milestone rows of one review or of every (open) review."""
-    from scr.timescales.workdays import for_workspace
-
-    cal = for_workspace(ws)
-    frameworks = workspace_frameworks(ws)
-    rows = []
-    if ref is not None:
-        with ws.open_review(ref) as rv:
-            rows.extend(review_milestones(rv, ws.today, cal, frameworks))
-    else:
-        for rv in ws.all_reviews():
-            if include_closed or not rv.closed:
-                rows.extend(review_milestones(rv, ws.today, cal, frameworks))
-    rows = sort_rows(rows)
-    if days is not None:
-        rows = within(rows, days, ws.today)
-    return rows
+def deadlines_of(ws, ref, days=None):
+    """``scr deadlines REF``: the milestone rows of one review (across reviews:
+    board/portfolio.py)."""
+    with ws.open_review(ref) as rv:
+        rows = review_milestones(rv, ws.today)
+    return within(rows, days, ws.today) if days is not None else rows
 
 
 # ---------------------------------------------------------------------------------------------
 # The calendar of deadlines
 
 
-def calendar_rows(ws):
-    """Every unmet milestone with a due date, over open reviews, in deadline order."""
-    return [r for r in deadlines(ws) if r["status"] in UNMET and r["due"]]
+def calendar_rows(rows):
+    """The unmet milestones with a due date among ROWS (in deadline order)."""
+    return [r for r in rows if r["status"] in UNMET and r["due"]]
 
 
 def uid(row):
@@ -735,11 +738,11 @@ def to_ical(ws, rows, stamp=None):
     return cal.to_ical()
 
 
-def write_calendar(ws, output=None):
-    """``scr calendar``: the iCalendar file of every unmet milestone, written to ``output``
-    (default out/deadlines.ics); returns its path."""
+def write_calendar(ws, rows, output=None):
+    """``scr calendar``: the iCalendar file of every unmet milestone among ROWS (those of every open
+    review), written to ``output`` (default out/deadlines.ics); returns its path."""
     from scr.workspace import outputs
 
     path = outputs.target(output, ws.out_dir / "deadlines.ics")
     outputs.format_of("calendar", path)
-    return ws.write_output(path, to_ical(ws, calendar_rows(ws)))
+    return ws.write_output(path, to_ical(ws, calendar_rows(rows)))

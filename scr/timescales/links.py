@@ -38,7 +38,7 @@ def shared_events(review):
     """
     shared = []
     for ref in partners(review):
-        if ref not in review.ws.refs():
+        if not review.ws.has_review(ref):
             continue
         with review.ws.open_review(ref) as other:
             for event in other.events():
@@ -50,18 +50,22 @@ def shared_events(review):
 
 def groups(reviews):
     """``{ref: group}``: reviews joined by ``became`` links share a group (the smallest ref)."""
-    by_ref = {r.ref: r for r in reviews}
+    return groups_of({review.ref: partners(review) for review in reviews})
+
+
+def groups_of(partners_of):
+    """:func:`groups` from ``{ref: the refs of its partners}``."""
     found = {}
-    for review in reviews:
-        if review.ref in found:
+    for start in partners_of:
+        if start in found:
             continue
-        members, queue = set(), [review.ref]
+        members, queue = set(), [start]
         while queue:
             ref = queue.pop()
-            if ref in members or ref not in by_ref:
+            if ref in members or ref not in partners_of:
                 continue
             members.add(ref)
-            queue.extend(partners(by_ref[ref]))
+            queue.extend(partners_of[ref])
         key = min(members)
         for ref in members:
             found[ref] = key

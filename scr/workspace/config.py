@@ -40,6 +40,13 @@ class Config:
         self._validate()
         self.agencies = AgencyRegister(self.data.get("agencies"))
 
+    def fingerprint(self):
+        """The settings as one string, the same while they are (what the derived index keeps its
+        computed parts under)."""
+        import json
+
+        return json.dumps(self.data, sort_keys=True, default=str)
+
     @property
     def board(self):
         return self.data.get("board") or "Safeguarding Children Board"

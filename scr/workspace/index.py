@@ -17,9 +17,17 @@ The review files are the truth; the index is a cache of them ([storage.md](../..
   process is writing is not waited for (the command reads what it must from the files); a writer of
   a review never touches the index at all.
 
-The interface is ``reviews(ws)`` (every review, read-only, as ``Workspace.all_reviews`` gives them)
-and ``check(ws)`` (for ``scr doctor``): a shared index (a PostgreSQL database fed by the same
-reading of the files) would be one more module with these two functions.
+Beside the tables it keeps what the commands across reviews compute from each review whatever
+the day (board/portfolio.py's parts: a review's `scr list` row, its milestones computed on no
+particular day, its open actions), made again only when the review's file, a linked review's file,
+or the settings (the signature the caller gives) change. A command then decodes one small value per
+review and applies its day; a review whose parts hold for one day only (an open pause), or whose
+``--as-of`` view is not its file, is computed for the day from its tables or its file.
+
+The interface is ``reviews(ws)`` (every review, read-only, as ``Workspace.all_reviews`` gives them),
+``derived(ws, derive, names, signature)`` (the parts NAMES of every review) and ``check(ws)`` (for
+``scr doctor``): a shared index (a PostgreSQL database fed by the same reading of the files) would
+be one more module with these three functions.
 """
 
 import hashlib
@@ -33,7 +41,7 @@ from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
 from scr.workspace.review import BRIEF  # the brief tables the index keeps apart
 
-FORMAT = "6"  # what is stored and how; an index of another format is rebuilt
+FORMAT = "7"  # what is stored and how; an index of another format is rebuilt
 LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
 NOT_KEPT = LARGE + ("audit",)              # every other table is read for every review
 # A file changed within this long before it was indexed could change again with the same size,
@@ -66,6 +74,18 @@ def reviews(ws):
     any damaged file is an error naming every damaged file."""
     # The index stays open while the reviews live: their action plans are read from it on use.
     return Index(ws).reviews()
+
+
+def derived(ws, derive, names, signature):
+    """``[(ref, {name: part})]`` of every review of WS in ref order: the parts NAMES that
+    ``derive(review, names)`` makes (with ``volatile`` and ``deps``, as board/portfolio.py's
+    ``summarise``), kept under SIGNATURE and made again when it changes. Any damaged file is an
+    error naming every damaged file, as for ``reviews``."""
+    index = Index(ws)
+    try:
+        return index.derived(derive, names, signature)
+    finally:
+        index.close()
 
 
 def check(ws):
@@ -161,7 +181,8 @@ class Index:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             return "new"
-        if tables != {"meta", "files", "parts"}:
+        if not {"meta", "files", "parts"} <= tables or any(
+                t not in ("meta", "files", "parts") and not t.startswith("derived_") for t in tables):
             return "not an index of scr's (unknown tables)"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         if meta.get("format") != FORMAT or meta.get("schema") != str(SCHEMA_VERSION):
@@ -179,20 +200,27 @@ class Index:
 
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        # The small columns first: SQLite reads a row's columns in order, and `tables` is long.
+        # `made` is 1 where the derived parts of the file (sha256) were made under the signature in
+        # meta; `deps` the linked reviews they read, with the digest each had; `volatile` 1 where
+        # they hold for one day only (none are kept).
         conn.execute(
             "CREATE TABLE files (ref TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER,"
-            " sha256 TEXT, indexed_ns INTEGER, horizon TEXT, tables TEXT)")
-        conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, sha256 TEXT, value TEXT,"
+            " sha256 TEXT, indexed_ns INTEGER, horizon TEXT, made INTEGER, volatile INTEGER,"
+            " deps TEXT, tables BLOB)")
+        conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, sha256 TEXT, value BLOB,"
                      " PRIMARY KEY (ref, name))")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format", FORMAT), ("schema", str(SCHEMA_VERSION)),
-            ("workspace", str(Path(self.ws.root).resolve()))])
+            ("workspace", str(Path(self.ws.root).resolve())), ("signature", "")])
         conn.execute("COMMIT")
 
     def open(self):
         """The database, made anew where it cannot be trusted; None where there can be none."""
         import sqlite3
 
+        if self.conn is not None:
+            return self.conn
         try:
             conn = self._connect()
             try:
@@ -252,7 +280,24 @@ class Index:
             self.conn.close()
             self.conn = None
 
-    # Reading the reviews ------------------------------------------------------------------
+    def _commit(self):
+        if self.writing:  # a transaction per batch: a rebuild's pages are never all held at once
+            self.conn.execute("COMMIT")
+            self.writing = False
+
+    def _query(self, sql, args=()):
+        """The rows of SQL, or [] where the index cannot be read now (the files answer then)."""
+        import sqlite3
+
+        if self.conn is None:
+            return []
+        self._commit()  # what this command wrote is what it reads back
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+
+    # Reading the files ----------------------------------------------------------------------
 
     def _files(self):
         """``{ref: stat}`` of every review file (what ``Workspace.refs`` lists)."""
@@ -276,14 +321,16 @@ class Index:
         return found
 
     def _known(self):
+        """``{ref: Entry}`` of what the index holds."""
         import sqlite3
 
         if self.open() is None:
             return {}
         try:
             rows = self.conn.execute(
-                "SELECT ref, size, mtime_ns, ino, sha256, indexed_ns, horizon, tables FROM files")
-            return {row[0]: row[1:] for row in rows}
+                "SELECT ref, size, mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps"
+                " FROM files").fetchall()
+            return {row[0]: list(row[1:]) for row in rows}
         except sqlite3.DatabaseError as exc:  # damaged past its header: start again
             self.conn.close()
             self.conn = None
@@ -297,20 +344,24 @@ class Index:
             self.rebuilt = f"damaged ({exc})"
             return known
 
-    def reviews(self):
-        from scr.workspace.review import FILE_NAME, Review, check_data
-        from scr.workspace.store import parse_json
+    def refresh(self, derive=None):
+        """Bring the index up to date with the files: a ``stat`` each, the changed ones read again
+        (with DERIVE, their parts made at once, while the file is in hand). Returns ``{ref: [size,
+        mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps]}`` of every sound review
+        file; damaged files raise (after the sound ones are indexed), naming every one."""
+        from scr.workspace.review import FILE_NAME
 
         found = self._files()
         known = self._known()
         base = str(self.ws.reviews_dir)
-        result, damaged, broken, fresh_rows, same_rows = [], [], [], [], []
+        entries, damaged, broken, fresh, touched = {}, [], [], [], []
+        today = self.ws.today.isoformat()
         for ref in sorted(found):
             st = found[ref]
             row = known.get(ref)
-            identity = (st.st_size, st.st_mtime_ns, st.st_ino)
-            if row and identity == tuple(row[:3]) and st.st_mtime_ns < row[4] - RACY_NS:
-                result.append(self._answer(Review, ref, row[6], row[3], row[5], damaged))
+            if (row and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(row[:3])
+                    and st.st_mtime_ns < row[4] - RACY_NS):
+                entries[ref] = row
                 continue
             path = os.path.join(base, ref, FILE_NAME)
             try:
@@ -321,43 +372,95 @@ class Index:
                 continue  # removed since it was listed, as if it had not been there
             except OSError as exc:
                 raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
-            identity = (st.st_size, st.st_mtime_ns, st.st_ino)
+            identity = [st.st_size, st.st_mtime_ns, st.st_ino]
             digest = hashlib.sha256(raw).hexdigest()
             now = time.time_ns()
             if row and row[3] == digest:  # touched, not changed
-                same_rows.append((*identity, now, ref))
-                result.append(self._answer(Review, ref, row[6], digest, row[5], damaged))
+                touched.append((*identity, now, ref))
+                entries[ref] = [*identity, digest, now, *row[5:]]
                 continue
             if row:
                 self.stale += 1
             try:
-                data = check_data(parse_json(Path(path), raw), Path(path))
+                data, slices = _read(Path(path), raw)
             except DamagedFile as exc:
                 damaged.append(str(exc))
                 broken.append((ref,))  # its older version's row is no longer the file
                 continue
-            small = json.dumps({t: docs for t, docs in data.items() if t not in NOT_KEPT}, ensure_ascii=False)
-            parts = [json.dumps(data.get(t, {}), ensure_ascii=False) for t in LARGE] + [
-                json.dumps([{k: doc.get(k) for k in fields} for doc in data.get(t, {}).values()],
-                           ensure_ascii=False) for t, fields in BRIEF.values()]
             horizon = _horizon(data, self.ws.today)
-            fresh_rows.append(((ref, *identity, digest, now, horizon, small),
-                               [(ref, name, digest, value) for name, value in zip(PARTS, parts)]))
-            del data, raw, parts
-            if len(fresh_rows) >= BATCH:
-                self._store(fresh_rows)
-                fresh_rows = []
-            result.append(self._answer(Review, ref, small, digest, horizon, damaged))
-        self._store(fresh_rows)
-        self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", same_rows)
-        gone = [(ref,) for ref in known if ref not in found]
-        self._write("DELETE FROM files WHERE ref=?", gone + broken)
-        self._write("DELETE FROM parts WHERE ref=?", gone + broken)
-        result = [review for review in result if review is not None]
-        self.count = len(result)
-        if self.writing:
-            self.conn.execute("COMMIT")
-            self.writing = False
+            entry = [*identity, digest, now, horizon, 0, 0, None]
+            made = None
+            if derive is not None and horizon is not None and today >= horizon:
+                # the whole file is in hand: a table it lacks is empty
+                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data))
+                entry[6:9] = [1, int(made["volatile"]), None]
+            fresh.append((ref, entry, _encoded(data, slices), made))
+            entries[ref] = entry
+            del data, raw, slices
+            if len(fresh) >= BATCH:
+                self._store(fresh)
+                fresh = []
+        self._store(fresh)
+        self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", touched)
+        gone = [(ref,) for ref in known if ref not in found] + broken
+        self._write("DELETE FROM files WHERE ref=?", gone)
+        self._write("DELETE FROM parts WHERE ref=?", gone)
+        self._commit()
+        self.count = len(entries)
+        if damaged:
+            raise ScrError(
+                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
+                + "\n  ".join(damaged)
+            )
+        return entries
+
+    def _store(self, rows):
+        """Each freshly read file's row, its tables' parts, and its derived parts where made."""
+        files, parts, derived = [], [], {}
+        for ref, entry, (small, encoded), made in rows:
+            files.append((ref, *entry, small))
+            parts.extend((ref, name, entry[3], value) for name, value in encoded)
+            if made is not None and not made["volatile"]:
+                for name, value in made.items():
+                    if name not in ("volatile", "deps"):
+                        derived.setdefault(name, []).append((ref, entry[3], _encode(value)))
+            if made is not None and made["deps"]:
+                entry[8] = made["deps"]  # their digests are filled in once every file is known
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
+        self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)", parts)
+        for name, values in derived.items():
+            self._table(name)
+            self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)", values)
+        self._commit()
+
+    def _table(self, name):
+        """The table of derived part NAME, made where it is not yet."""
+        if not name.isidentifier():
+            raise ValueError(f"not a part name: {name!r}")
+        self._write(f"CREATE TABLE IF NOT EXISTS derived_{name} (ref TEXT PRIMARY KEY, sha256 TEXT,"
+                    " value BLOB)", [()])
+
+    # Answers ------------------------------------------------------------------------------
+
+    def reviews(self):
+        from scr.workspace.review import load_review
+
+        entries = self.refresh()
+        tables = dict(self._query("SELECT ref, tables FROM files"))
+        result, damaged = [], []
+        today = self.ws.today.isoformat()
+        for ref, entry in entries.items():
+            horizon, digest = entry[5], entry[3]
+            small = tables.get(ref)
+            if horizon is not None and today >= horizon and small is not None:
+                data = _decode(small)
+                result.append(self._review(ref, _Tables(data, lambda name, ref=ref, digest=digest:
+                                                        self._large(ref, name, digest)), digest))
+                continue
+            try:  # its view as of today is not the file as stored (or the index holds no copy)
+                result.append(load_review(self.ws, ref))
+            except DamagedFile as exc:
+                damaged.append(str(exc))
         if damaged:
             raise ScrError(
                 "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
@@ -365,65 +468,192 @@ class Index:
             )
         return result
 
-    def _answer(self, review_class, ref, small, digest, horizon, damaged):
-        """Review REF from the index where its point-in-time view as of today is the file as
-        stored (today on or after its horizon); else read from its file, as without the index."""
-        if horizon is not None and self.ws.today.isoformat() >= horizon:
-            return self._review(review_class, ref, small, digest)
+    def derived(self, derive, names, signature):
         from scr.workspace.review import load_review
 
-        try:
-            return load_review(self.ws, ref)
-        except DamagedFile as exc:
-            damaged.append(str(exc))
-            return None
+        if self.open() is not None:
+            self._sign(signature)
+        entries = self.refresh(lambda review: derive(review, None))
+        today = self.ws.today.isoformat()
+        deps_rows = [(ref, entry) for ref, entry in entries.items() if entry[8]]
+        self._fill_deps(deps_rows, entries)
+        cached, live = set(), []
+        for ref, entry in entries.items():
+            horizon = entry[5]
+            if horizon is None or today < horizon:
+                live.append((ref, "file"))
+            elif not entry[6] or not _deps_hold(entry[8], entries, today):
+                live.append((ref, "make"))
+            elif entry[7]:
+                live.append((ref, "tables"))
+            else:
+                cached.add(ref)
+        found = {ref: {} for ref in entries}
+        for name in names:
+            rows = self._query(f"SELECT ref, sha256, value FROM derived_{name}") if cached else []
+            for ref, digest, value in rows:
+                if ref in cached and digest == entries[ref][3]:
+                    found[ref][name] = _decode(value)
+        made_rows = []
+        for ref in cached:  # a part missing (another process, a table not made): made below
+            if len(found[ref]) < len(names):
+                live.append((ref, "make"))
+        tables = dict(self._query("SELECT ref, tables FROM files WHERE ref IN (%s)" % ",".join(
+            "?" * len(live)), [ref for ref, _ in live])) if live else {}
+        for ref, how in live:
+            digest = entries[ref][3]
+            if how == "file" or ref not in tables:
+                review = load_review(self.ws, ref)
+            else:
+                data = _decode(tables[ref])
+                review = self._review(ref, _Tables(data, lambda name, ref=ref, digest=digest:
+                                                   self._large(ref, name, digest)), digest)
+            if how == "make":
+                made = derive(review, None)
+                made_rows.append((ref, digest, made))
+                found[ref] = {name: made[name] for name in names}
+            else:
+                made = derive(review, names)
+                found[ref] = {name: made[name] for name in names}
+        self._store_made(made_rows, entries)
+        return [(ref, found[ref]) for ref in sorted(entries)]
 
-    def _store(self, rows):
-        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [row for row, _ in rows])
-        self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)",
-                    [part for _, parts in rows for part in parts])
-        if self.writing:  # a transaction per batch: a rebuild's pages are never all held at once
-            self.conn.execute("COMMIT")
-            self.writing = False
+    def _sign(self, signature):
+        """Parts made under another signature (other settings, frameworks, scr) are stale."""
+        rows = self._query("SELECT value FROM meta WHERE key='signature'")
+        if rows and rows[0][0] == signature:
+            return
+        self._write("UPDATE files SET made=0", [()])
+        for (name,) in self._query("SELECT name FROM sqlite_master WHERE type='table'"
+                                   " AND name LIKE 'derived_%'"):
+            self._write(f"DELETE FROM {name}", [()])
+        self._write("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", [(signature,)])
+        self._commit()
 
-    def _review(self, review_class, ref, small, digest):
+    def _fill_deps(self, rows, entries):
+        """The linked reviews a freshly made part read, with the digest each has now."""
+        fill = []
+        for ref, entry in rows:
+            if isinstance(entry[8], list):
+                entry[8] = json.dumps({dep: entries[dep][3] if dep in entries else None
+                                       for dep in entry[8]})
+                fill.append((entry[8], ref))
+        self._write("UPDATE files SET deps=? WHERE ref=?", fill)
+        self._commit()
+
+    def _store_made(self, rows, entries):
+        files = []
+        for ref, digest, made in rows:
+            deps = json.dumps({dep: entries[dep][3] if dep in entries else None
+                               for dep in made["deps"]}) if made["deps"] else None
+            files.append((int(made["volatile"]), deps, ref, digest))
+            if not made["volatile"]:
+                for name, value in made.items():
+                    if name not in ("volatile", "deps"):
+                        self._table(name)
+                        self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
+                                    [(ref, digest, _encode(value))])
+        self._write("UPDATE files SET made=1, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
+        self._commit()
+
+    def _review(self, ref, tables, digest, data=None):
+        from scr.workspace.review import Review
+
         path = self.ws.review_dir(ref) / "review.json"
-        tables = json.loads(small)
-        data = _Tables(tables, lambda name: self._large(ref, name, digest, path))
-        storage = _Storage(path, data, lambda name: self._large(ref, name, digest, path))
-        return review_class(self.ws, ref, storage, writable=False)
+        if data is not None:  # read from the file just now: its brief tables are made from it
+            storage = _Storage(path, tables, lambda name: _brief(data, name))
+        else:
+            storage = _Storage(path, tables, lambda name: self._large(ref, name, digest))
+        return Review(self.ws, ref, storage, writable=False)
 
-    def _large(self, ref, name, digest, path):
+    def _large(self, ref, name, digest):
         """Part NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it."""
-        import sqlite3
-
         if self._last and self._last[:2] == (ref, name):
             return self._last[2]
-        if self.writing:  # what this command wrote is what it reads back
-            self.conn.execute("COMMIT")
-            self.writing = False
-        value = None
-        if self.conn is not None:
-            try:
-                row = self.conn.execute(
-                    "SELECT value FROM parts WHERE ref=? AND name=? AND sha256=?",
-                    (ref, name, digest)).fetchone()
-            except sqlite3.DatabaseError:
-                row = None
-            if row is not None:
-                value = json.loads(row[0])
-        if value is None:
+        rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND sha256=?",
+                           (ref, name, digest))
+        if rows:
+            value = _decode(rows[0][0])
+        else:
             # Not in the index (it could not be written, or another process has since indexed a
             # newer file): the file itself, as a command without the index reads it.
+            from scr.workspace.review import BRIEF
             from scr.workspace.store import BufferedStorage
 
-            storage = BufferedStorage(path)
+            storage = BufferedStorage(self.ws.review_dir(ref) / "review.json")
             value = (storage.brief(name, *BRIEF[name]) if name in BRIEF
                      else storage.data.get(name, {}))
         self._last = (ref, name, value)
         return value
 
+
+def _deps_hold(deps, entries, today):
+    """Do the linked reviews a part read still hold what they held (and their view as of TODAY
+    is their file as stored)?"""
+    if not deps:
+        return True
+    if not isinstance(deps, str):
+        return False
+    for ref, digest in json.loads(deps).items():
+        entry = entries.get(ref)
+        if (entry[3] if entry else None) != digest:
+            return False
+        if entry and (entry[5] is None or today < entry[5]):
+            return False
+    return True
+
+
+def _encode(value):
+    import msgspec
+
+    return msgspec.json.encode(value)
+
+
+def _decode(value):
+    import msgspec
+
+    return msgspec.json.decode(value)
+
+
+def _read(path, raw):
+    """The checked data of the review file PATH (bytes RAW), and the raw JSON of each of its tables
+    where that is what the data holds (no migration changed it), or None."""
+    import msgspec
+
+    from scr.workspace.migrate import version_of
+    from scr.workspace.review import check_data
+    from scr.workspace.schema import SCHEMA_VERSION
+    from scr.workspace.store import parse_json
+
+    slices = None
+    try:  # one pass over the bytes: each table's raw JSON, then each table parsed from it
+        slices = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
+        data = {name: msgspec.json.decode(value) for name, value in slices.items()}
+        if not all(isinstance(table, dict) for table in data.values()):
+            raise ValueError
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        data, slices = parse_json(path, raw), None  # the file's fault named as load_review names it
+    if version_of(data, path) != SCHEMA_VERSION:
+        slices = None  # migrated below: the raw tables are no longer what the data holds
+    return check_data(data, path), slices
+
+
+def _brief(data, name):
+    from scr.workspace.review import BRIEF
+
+    table, fields = BRIEF[name]
+    return [{k: doc.get(k) for k in fields} for doc in data.get(table, {}).values()]
+
+
+def _encoded(data, slices):
+    """``(small tables, [(part name, bytes)])``: what the index keeps of a review file's DATA."""
+    from scr.workspace.review import BRIEF
+
+    small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
+    parts = [(t, bytes(slices[t]) if slices and t in slices else _encode(data.get(t, {})))
+             for t in LARGE]
+    parts += [(name, _encode(_brief(data, name))) for name in BRIEF]
+    return small, parts
 
 
 def _horizon(data, day):
@@ -435,7 +665,7 @@ def _horizon(data, day):
 
     from scr.workspace.asof import view
 
-    if view(data, day) == data:
+    if view(data, day) is data:  # view gives DATA itself where nothing in it is after DAY
         return day.isoformat()
     low, high = day.toordinal(), date(9999, 12, 31).toordinal()
     if view(data, date.fromordinal(high)) != data:

@@ -130,6 +130,10 @@ class Workspace:
             if is_slug(name) and os.path.isfile(os.path.join(base, name, "review.json"))
         )
 
+    def has_review(self, ref):
+        """Is there a review REF (a folder under reviews/ holding a review.json)?"""
+        return is_slug(ref) and os.path.isfile(os.path.join(str(self.reviews_dir), ref, "review.json"))
+
     # Files: permissions and output writing live in workspace/files.py --------------------
 
     @property

@@ -1,0 +1,202 @@
+"""What each review contributes to the commands across reviews — `scr status`, `scr list`,
+`scr deadlines`, `scr calendar`, `scr actions overdue` — made whatever the day, and the day applied
+after.
+
+A review's parts (:func:`summarise`) are plain JSON values computed once from the review:
+
+- ``summary``: its `scr list` row, its partners (linked reviews), what its action counts and its
+  status counts are made from, and its sizes for the theme counts;
+- ``milestones``: its milestone rows, computed on :data:`clocks.TIMELESS`, so a dated, unmet
+  milestone is ``due`` and :func:`clocks.as_of` decides, for the day asked, whether it is overdue;
+- ``open_actions``: its open actions as `scr actions overdue` shows them, by due date.
+
+Only a review with an open pause is computed for the day itself (the pause runs to today and moves
+its clocks day by day): it is ``volatile``, and its parts hold for that day only. The derived
+index (workspace/index.py) keeps every other review's parts until its file, a linked review's
+file, or the settings change; without the index they are computed from the files on every command.
+The same functions below turn the parts into each command's answer either way, so the answer is
+the same. Nothing here prints.
+"""
+
+from scr import values
+
+#: The parts of a review, as the index keeps them (each read only by the commands that need it).
+PARTS = ("summary", "milestones", "open_actions")
+#: Changed whenever what :func:`summarise` makes changes: the index then makes every part again.
+VERSION = "1"
+
+
+def summarise(review, names=PARTS):
+    """The parts NAMES (None: every part) of REVIEW, with ``volatile`` (they hold for today only) and ``deps`` (the
+    linked reviews read, whose change makes them stale)."""
+    from scr.timescales.clocks import TIMELESS, review_milestones
+    from scr.timescales.links import partners
+
+    names = PARTS if names is None else names
+    ws = review.ws
+    volatile = any(not pause.get("to") for pause in review.pauses())
+    day = ws.today if volatile else TIMELESS
+    linked = partners(review)
+    # a partner's events count for this review's clocks (links.shared_events): when one changes,
+    # appears or goes, these parts are stale
+    out = {"volatile": volatile, "deps": linked}
+    rows = review_milestones(review, day) if {"summary", "milestones"} & set(names) else None
+    if "summary" in names:
+        from scr.actions import rules
+        from scr.board.summary import review_row
+        from scr.learning.themes import sizes
+
+        out["summary"] = {
+            "row": review_row(review, rows),
+            "partners": linked,
+            "actions": rules.tally(rules.brief_records(review)),
+            # the dated, unmet milestones: what the overdue counts are made from
+            "unmet": [{key: row[key] for key in ("review", "milestone", "due", "from", "status")}
+                      for row in rows if row["status"] in ("due", "overdue")],
+            "sizes": list(sizes(review)),
+        }
+    if "milestones" in names:
+        out["milestones"] = rows
+    if "open_actions" in names:
+        from scr.actions.rules import open_views
+
+        out["open_actions"] = open_views(review)
+    return out
+
+
+def parts(ws, names):
+    """``[(ref, {name: part})]`` of every review, in ref order: from the derived index where it is
+    in use, else computed from every review file."""
+    from scr.workspace import index
+
+    if index.enabled():
+        return index.derived(ws, summarise, names, signature(ws))
+    return [(review.ref, summarise(review, names)) for review in ws.all_reviews()]
+
+
+def signature(ws):
+    """What the parts depend on beyond the review files: scr itself, the settings (scr.toml) and
+    the workspace's own frameworks. Parts made under another signature are made again."""
+    import os
+
+    from scr import __version__
+
+    pieces = [VERSION, __version__, ws.settings.fingerprint()]
+    folder = str(ws.frameworks_dir)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            st = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue
+        pieces.append(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    return "\n".join(pieces)
+
+
+# The day applied: each command's answer from the parts -------------------------------------
+
+
+def list_rows(ws, show_all=False, theme=None):
+    """``scr list``: the reviews (open only, unless ``show_all``) with ``theme`` where given."""
+    from scr.learning.themes import check_filter
+
+    theme = check_filter(ws, theme)
+    rows = [items["summary"]["row"] for _, items in parts(ws, ("summary",))]
+    return [row for row in rows
+            if (show_all or not row["closed"]) and (theme is None or theme in row["themes"])]
+
+
+def status_row(summary, today, amber_days):
+    """One open review as a row of `scr status`: its `scr list` row and its counts on TODAY."""
+    from scr.actions.rules import counts_on
+    from scr.timescales.clocks import as_of
+
+    row = dict(summary["row"])
+    tallied = summary["actions"]
+    row["days_left"] = (values.from_iso(row["next_due"]) - today).days if row["next_due"] else None
+    row["overdue_milestones"] = sum(1 for m in summary["unmet"] if as_of(m, today)["status"] == "overdue")
+    row["actions"] = {**counts_on(tallied, today), "open": tallied["open"]}
+    row["urgency"] = urgency(row, amber_days)
+    return row
+
+
+def urgency(row, amber_days):
+    """``red`` where anything is overdue, ``amber`` where the next deadline is within the amber
+    period, ``green`` otherwise."""
+    if row["overdue_milestones"] or row["actions"]["overdue"]:
+        return "red"
+    if row["days_left"] is not None and row["days_left"] <= amber_days:
+        return "amber"
+    return "green"
+
+
+def status(ws, names=("summary",)):
+    """``scr status``: ``{reviews, overdue_milestones, overdue_actions, themes}`` over the open
+    reviews, ordered by ref; each row keeps its review's parts NAMES under ``_parts``."""
+    from scr.learning.themes import counts_of
+    from scr.timescales.clocks import as_of
+    from scr.timescales.links import count_once, groups_of
+
+    today = ws.today
+    items = parts(ws, names)
+    rows, overdue_rows, sizes = [], [], []
+    for _, found in items:
+        summary = found["summary"]
+        if summary["row"]["closed"]:
+            continue
+        overdue_rows.extend(row for row in (as_of(m, today) for m in summary["unmet"])
+                            if row["status"] == "overdue")
+        sizes.append(summary["sizes"])
+        row = status_row(summary, today, ws.amber_days)
+        row["_parts"] = found
+        rows.append(row)
+    group_of = groups_of({ref: found["summary"]["partners"] for ref, found in items})
+    return {
+        "reviews": rows,
+        # CLI.md 1.1: a milestone two linked reviews both carry is counted once
+        "overdue_milestones": len(count_once(overdue_rows, group_of)),
+        "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
+        "themes": counts_of(sizes),
+    }
+
+
+def public(result):
+    """The `--json` document of `scr status` (nothing private)."""
+    return dict(result, reviews=[{k: v for k, v in row.items() if not k.startswith("_")}
+                                 for row in result["reviews"]])
+
+
+def deadlines(ws, ref=None, include_closed=False, days=None):
+    """``scr deadlines``: the milestone rows of one review or of every (open) review, in deadline
+    order; with DAYS, only those due within DAYS (and every overdue one)."""
+    from scr.timescales.clocks import deadlines_of, within
+
+    if ref is not None:
+        return deadlines_of(ws, ref, days)
+    rows = deadline_rows(ws, include_closed)
+    return within(rows, days, ws.today) if days is not None else rows
+
+
+def deadline_rows(ws, include_closed=False):
+    """The milestone rows of every (open) review as they stand on the workspace's day, in
+    deadline order."""
+    from scr.timescales.clocks import as_of, sort_rows
+
+    today = ws.today
+    rows = []
+    for _, found in parts(ws, ("summary", "milestones")):
+        if include_closed or not found["summary"]["row"]["closed"]:
+            rows.extend(as_of(row, today) for row in found["milestones"])
+    return sort_rows(rows)
+
+
+def overdue_actions(ws):
+    """``scr actions overdue``: the overdue actions of every review (closed ones too), by due
+    date, then ID, without their history."""
+    from scr.actions.rules import overdue_on
+
+    return overdue_on(((ref, found["open_actions"]) for ref, found in parts(ws, ("open_actions",))),
+                      ws.today)
