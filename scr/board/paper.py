@@ -25,7 +25,7 @@ def paper_content(ws, until, image_format):
     from scr.actions import rules as action_plan
     from scr.board import timeline
     from scr.board.portfolio import status
-    from scr.timescales.clocks import as_of, within
+    from scr.timescales.rows import as_of, within
 
     portfolio = status(ws, names=("summary", "milestones"))
     every_review = {review.ref: review for review in ws.all_reviews()}

@@ -6,8 +6,8 @@ A review's parts (:func:`summarise`) are plain JSON values computed once from th
 
 - ``summary``: its `scr list` row, its partners (linked reviews), what its action counts and its
   status counts are made from, and its sizes for the theme counts;
-- ``milestones``: its milestone rows, computed on :data:`clocks.TIMELESS`, so a dated, unmet
-  milestone is ``due`` and :func:`clocks.as_of` decides, for the day asked, whether it is overdue;
+- ``milestones``: its milestone rows, computed on :data:`rows.TIMELESS`, so a dated, unmet
+  milestone is ``due`` and :func:`rows.as_of` decides, for the day asked, whether it is overdue;
 - ``open_actions``: its open actions as `scr actions overdue` shows them, by due date.
 
 Only a review with an open pause is computed for the day itself (the pause runs to today and moves
@@ -70,7 +70,11 @@ def parts(ws, names):
     from scr.workspace import index
 
     if index.enabled():
-        return index.derived(ws, summarise, names, signature(ws))
+        import msgspec
+
+        # the open actions are printed as they are kept: never decoded, only their due dates read
+        types = {"open_actions": list[tuple[str, int, msgspec.Raw]]}
+        return index.derived(ws, summarise, names, signature(ws), types)
     return [(review.ref, summarise(review, names)) for review in ws.all_reviews()]
 
 
@@ -112,7 +116,7 @@ def list_rows(ws, show_all=False, theme=None):
 def status_row(summary, today, amber_days):
     """One open review as a row of `scr status`: its `scr list` row and its counts on TODAY."""
     from scr.actions.rules import counts_on
-    from scr.timescales.clocks import as_of
+    from scr.timescales.rows import as_of
 
     row = dict(summary["row"])
     tallied = summary["actions"]
@@ -137,7 +141,7 @@ def status(ws, names=("summary",)):
     """``scr status``: ``{reviews, overdue_milestones, overdue_actions, themes}`` over the open
     reviews, ordered by ref; each row keeps its review's parts NAMES under ``_parts``."""
     from scr.learning.themes import counts_of
-    from scr.timescales.clocks import as_of
+    from scr.timescales.rows import as_of
     from scr.timescales.links import count_once, groups_of
 
     today = ws.today
@@ -172,9 +176,11 @@ def public(result):
 def deadlines(ws, ref=None, include_closed=False, days=None):
     """``scr deadlines``: the milestone rows of one review or of every (open) review, in deadline
     order; with DAYS, only those due within DAYS (and every overdue one)."""
-    from scr.timescales.clocks import deadlines_of, within
+    from scr.timescales.rows import within
 
     if ref is not None:
+        from scr.timescales.clocks import deadlines_of
+
         return deadlines_of(ws, ref, days)
     rows = deadline_rows(ws, include_closed)
     return within(rows, days, ws.today) if days is not None else rows
@@ -183,7 +189,7 @@ def deadlines(ws, ref=None, include_closed=False, days=None):
 def deadline_rows(ws, include_closed=False):
     """The milestone rows of every (open) review as they stand on the workspace's day, in
     deadline order."""
-    from scr.timescales.clocks import as_of, sort_rows
+    from scr.timescales.rows import as_of, sort_rows
 
     today = ws.today
     rows = []
@@ -195,8 +201,16 @@ def deadline_rows(ws, include_closed=False):
 
 def overdue_actions(ws):
     """``scr actions overdue``: the overdue actions of every review (closed ones too), by due
-    date, then ID, without their history."""
+    date, then ID, without their history (each a dict, or as the index keeps it, its JSON:
+    :func:`plain` reads those)."""
     from scr.actions.rules import overdue_on
 
     return overdue_on(((ref, found["open_actions"]) for ref, found in parts(ws, ("open_actions",))),
                       ws.today)
+
+
+def plain(views):
+    """VIEWS as dicts (the index keeps some as their JSON, ``msgspec.Raw``)."""
+    import msgspec
+
+    return [msgspec.json.decode(v) if isinstance(v, msgspec.Raw) else v for v in views]

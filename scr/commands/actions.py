@@ -126,14 +126,14 @@ def list_command(ws, ref, agency, status, as_json):
 @pass_workspace
 def overdue_command(ws, check, as_json):
     """List the open actions due before today across every review, by due date, then ID."""
-    from scr.board.portfolio import overdue_actions
+    from scr.board.portfolio import overdue_actions, plain
     from scr.errors import CheckFailed
 
     views = overdue_actions(ws)
     if as_json:
         out.print_json(views)
     elif views:
-        _table(views)
+        _table(plain(views))
     else:
         from scr.values import show
 

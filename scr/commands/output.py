@@ -14,17 +14,13 @@ def is_terminal():
 
 
 def print_json(data):
-    """Exactly one JSON document on stdout, written as it is encoded (the same bytes as
-    ``json.dumps``): the whole text of 60,000 overdue actions is never held at once."""
-    pieces, size = [], 0
-    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data):
-        pieces.append(chunk)
-        size += len(chunk)
-        if size >= 1 << 16:
-            click.echo("".join(pieces), nl=False)
-            pieces, size = [], 0
-    pieces.append("\n")
-    click.echo("".join(pieces), nl=False)
+    """Exactly one JSON document on stdout: the bytes of ``json.dumps(data, ensure_ascii=False,
+    indent=2, default=str)`` for every value scr prints (strings, whole numbers, money, dates),
+    encoded by msgspec, several times faster (60,000 overdue actions). Values the derived index
+    keeps already encoded (``msgspec.Raw``) are written as they are."""
+    import msgspec
+
+    click.echo(msgspec.json.format(msgspec.json.encode(data, enc_hook=str), indent=2))
 
 
 def print_json_list(items):

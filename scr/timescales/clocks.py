@@ -20,6 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from scr.timescales import checkin
+# The milestone rows as the commands read them (a light module: `scr status` imports only it).
+from scr.timescales.rows import (TIMELESS, UNMET, as_of, count_overdue, next_due,  # noqa: F401
+                                 sort_rows, within)
 from scr.errors import FrameworkError, ScrError
 from scr.values import is_event_kind, is_notification, is_slug
 
@@ -28,7 +31,6 @@ BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
 UNITS = ("working_days", "days", "months")
 STATUSES = ("waiting", "due", "overdue", "met", "met-late", "paused", "pending")
-UNMET = ("due", "overdue", "paused", "pending")
 
 #: The basis of a milestone's period (CLI.md 1.1): the law, regulations, statutory guidance, a
 #: national expectation that is not statutory, the board's own practice, or scr's own default.
@@ -612,9 +614,6 @@ def _row(ref, framework_id, milestone, result, facts):
     }
 
 
-def sort_rows(rows):
-    """Ordered by due (nulls last), then review, then milestone."""
-    return sorted(rows, key=lambda r: (r["due"] is None, r["due"] or "", r["review"], r["milestone"]))
 
 
 def review_milestones(rv, today=None, cal=None, frameworks=None):
@@ -643,39 +642,10 @@ def record_delay(review, milestone, reason):
     return record(review, milestone, reason, [row["milestone"] for row in review_milestones(review)])
 
 
-#: The day a clock is computed on for the derived index, which keeps a review's milestones whatever
-#: the day: every dated, unmet, unpaused milestone is then ``due`` (its due date is on or after
-#: this day), and :func:`as_of` decides it for the day a command runs. A review with an open pause
-#: cannot be kept so (the pause runs to today, moving the due date day by day).
-TIMELESS = date.min
 
 
-def as_of(row, today):
-    """A milestone row computed on :data:`TIMELESS`, as it stands on TODAY: ``due`` until its due
-    date, ``overdue`` after it (as :func:`evaluate` decides, ``due >= today``)."""
-    if row["status"] == "due" and row["due"] < today.isoformat():
-        return dict(row, status="overdue")
-    return row
 
 
-def next_due(rows):
-    """The earliest due date (ISO) of an unmet milestone, or None."""
-    dues = [r["due"] for r in rows if r["status"] in UNMET and r["due"]]
-    return min(dues) if dues else None
-
-
-def count_overdue(rows):
-    return sum(1 for r in rows if r["status"] == "overdue")
-
-
-def within(rows, days, today):
-    """The unmet rows due within DAYS of TODAY (inclusive), and every overdue one."""
-    try:
-        limit = (today + timedelta(days=days)).isoformat()
-    except OverflowError:  # --within 99999999999: every due date there is
-        limit = "9999-12-31"
-    return [r for r in rows if r["status"] in ("overdue", "pending")  # pending: never due, always kept
-            or (r["status"] in ("due", "paused") and r["due"] and r["due"] <= limit)]
 
 
 def deadlines_of(ws, ref, days=None):

@@ -30,7 +30,6 @@ The interface is ``reviews(ws)`` (every review, read-only, as ``Workspace.all_re
 be one more module with these three functions.
 """
 
-import hashlib
 import json
 import os
 import stat
@@ -39,7 +38,6 @@ from pathlib import Path
 
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
-from scr.workspace.review import BRIEF  # the brief tables the index keeps apart
 
 FORMAT = "7"  # what is stored and how; an index of another format is rebuilt
 LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
@@ -47,8 +45,8 @@ NOT_KEPT = LARGE + ("audit",)              # every other table is read for every
 # A file changed within this long before it was indexed could change again with the same size,
 # time and (reused) inode: its bytes are hashed again until it is older than that.
 RACY_NS = 2_000_000_000
-PARTS = LARGE + tuple(BRIEF)  # each in a row of its own: reading one never reads past another
 BATCH = 200  # rows written per statement: a cold rebuild never holds every file in memory
+FILE_NAME = "review.json"  # as workspace/review.py names it (not imported: `scr status` needs no more)
 
 
 def enabled():
@@ -65,7 +63,12 @@ def cache_dir():
 
 def location(root):
     """The index file of the workspace at ROOT."""
-    key = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:32]
+    # zlib, not hashlib: a name, not a secret, and hashlib's import alone costs `scr status` 3 ms;
+    # two workspaces with the same name are told apart by the path the index records
+    import zlib
+
+    path = str(Path(root).resolve()).encode("utf-8")
+    key = f"{zlib.crc32(path):08x}{zlib.adler32(path):08x}"
     return cache_dir() / f"index-{key}.sqlite3"
 
 
@@ -76,14 +79,15 @@ def reviews(ws):
     return Index(ws).reviews()
 
 
-def derived(ws, derive, names, signature):
+def derived(ws, derive, names, signature, types=None):
     """``[(ref, {name: part})]`` of every review of WS in ref order: the parts NAMES that
     ``derive(review, names)`` makes (with ``volatile`` and ``deps``, as board/portfolio.py's
-    ``summarise``), kept under SIGNATURE and made again when it changes. Any damaged file is an
-    error naming every damaged file, as for ``reviews``."""
+    ``summarise``), kept under SIGNATURE and made again when it changes; a part named in TYPES is
+    decoded as that type (msgspec: ``msgspec.Raw`` keeps a value's JSON as it is). Any damaged
+    file is an error naming every damaged file, as for ``reviews``."""
     index = Index(ws)
     try:
-        return index.derived(derive, names, signature)
+        return index.derived(derive, names, signature, types or {})
     finally:
         index.close()
 
@@ -176,7 +180,7 @@ class Index:
 
     def _problem(self, conn):
         """Why CONN cannot be trusted, or None."""
-        from scr.workspace.review import SCHEMA_VERSION
+        from scr.workspace.schema import SCHEMA_VERSION
 
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
@@ -196,7 +200,7 @@ class Index:
         return None
 
     def _create(self, conn):
-        from scr.workspace.review import SCHEMA_VERSION
+        from scr.workspace.schema import SCHEMA_VERSION
 
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -301,8 +305,6 @@ class Index:
 
     def _files(self):
         """``{ref: stat}`` of every review file (what ``Workspace.refs`` lists)."""
-        from scr.workspace.review import FILE_NAME
-
         base = str(self.ws.reviews_dir)
         try:
             names = os.listdir(base)
@@ -349,8 +351,6 @@ class Index:
         (with DERIVE, their parts made at once, while the file is in hand). Returns ``{ref: [size,
         mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps]}`` of every sound review
         file; damaged files raise (after the sound ones are indexed), naming every one."""
-        from scr.workspace.review import FILE_NAME
-
         found = self._files()
         known = self._known()
         base = str(self.ws.reviews_dir)
@@ -372,6 +372,8 @@ class Index:
                 continue  # removed since it was listed, as if it had not been there
             except OSError as exc:
                 raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
+            import hashlib
+
             identity = [st.st_size, st.st_mtime_ns, st.st_ino]
             digest = hashlib.sha256(raw).hexdigest()
             now = time.time_ns()
@@ -468,8 +470,8 @@ class Index:
             )
         return result
 
-    def derived(self, derive, names, signature):
-        from scr.workspace.review import load_review
+    def derived(self, derive, names, signature, types):
+        import msgspec
 
         if self.open() is not None:
             self._sign(signature)
@@ -491,9 +493,10 @@ class Index:
         found = {ref: {} for ref in entries}
         for name in names:
             rows = self._query(f"SELECT ref, sha256, value FROM derived_{name}") if cached else []
+            decode = msgspec.json.Decoder(types.get(name, object)).decode
             for ref, digest, value in rows:
                 if ref in cached and digest == entries[ref][3]:
-                    found[ref][name] = _decode(value)
+                    found[ref][name] = decode(value)
         made_rows = []
         for ref in cached:  # a part missing (another process, a table not made): made below
             if len(found[ref]) < len(names):
@@ -503,6 +506,8 @@ class Index:
         for ref, how in live:
             digest = entries[ref][3]
             if how == "file" or ref not in tables:
+                from scr.workspace.review import load_review
+
                 review = load_review(self.ws, ref)
             else:
                 data = _decode(tables[ref])

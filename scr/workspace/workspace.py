@@ -12,7 +12,6 @@ from scr.errors import DamagedFile, ScrError
 from scr.values import check_slug, is_slug
 from scr.workspace.config import CONFIG_NAME, Config
 from scr.workspace.files import PrivateFiles, make_dirs
-from scr.workspace.store import atomic_write
 
 
 def find_root(start=None, explicit=None):
@@ -57,6 +56,8 @@ def create(path, board):
         os.chmod(root / "reviews", 0o700)
     except OSError as exc:
         raise ScrError(f"cannot create the workspace in {root}: {exc.strerror or exc}") from None
+    from scr.workspace.store import atomic_write
+
     # scr.toml too has the modes of [access] (group = false as written): owner only
     atomic_write(root / CONFIG_NAME, template.replace("{board}", escaped), 0o600)
     return root
