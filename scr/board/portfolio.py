@@ -4,8 +4,9 @@ after.
 
 A review's parts (:func:`summarise`) are plain JSON values computed once from the review:
 
-- ``summary``: its `scr list` row, its partners (linked reviews), what its action counts and its
-  status counts are made from, and its sizes for the theme counts;
+- ``row``: its `scr list` row;
+- ``summary``: its partners (linked reviews), what its action counts and its status counts are
+  made from, and its sizes for the theme counts;
 - ``milestones``: its milestone rows, computed on :data:`rows.TIMELESS`, so a dated, unmet
   milestone is ``due`` and :func:`rows.as_of` decides, for the day asked, whether it is overdue;
 - ``open_actions``: its open actions as `scr actions overdue` shows them, by due date.
@@ -21,9 +22,9 @@ the same. Nothing here prints.
 from scr import values
 
 #: The parts of a review, as the index keeps them (each read only by the commands that need it).
-PARTS = ("summary", "milestones", "open_actions")
+PARTS = ("row", "summary", "milestones", "open_actions")
 #: Changed whenever what :func:`summarise` makes changes: the index then makes every part again.
-VERSION = "1"
+VERSION = "2"
 
 
 def summarise(review, names=PARTS):
@@ -40,14 +41,16 @@ def summarise(review, names=PARTS):
     # a partner's events count for this review's clocks (links.shared_events): when one changes,
     # appears or goes, these parts are stale
     out = {"volatile": volatile, "deps": linked}
-    rows = review_milestones(review, day) if {"summary", "milestones"} & set(names) else None
+    rows = review_milestones(review, day) if {"row", "summary", "milestones"} & set(names) else None
+    if "row" in names:
+        from scr.board.summary import review_row
+
+        out["row"] = review_row(review, rows)
     if "summary" in names:
         from scr.actions import rules
-        from scr.board.summary import review_row
         from scr.learning.themes import sizes
 
         out["summary"] = {
-            "row": review_row(review, rows),
             "partners": linked,
             "actions": rules.tally(rules.brief_records(review)),
             # the dated, unmet milestones: what the overdue counts are made from
@@ -108,20 +111,20 @@ def list_rows(ws, show_all=False, theme=None):
     from scr.learning.themes import check_filter
 
     theme = check_filter(ws, theme)
-    rows = [items["summary"]["row"] for _, items in parts(ws, ("summary",))]
+    rows = [found["row"] for _, found in parts(ws, ("row",))]
     return [row for row in rows
             if (show_all or not row["closed"]) and (theme is None or theme in row["themes"])]
 
 
-def status_row(summary, today, amber_days):
-    """One open review as a row of `scr status`: its `scr list` row and its counts on TODAY."""
+def status_row(found, late, today, amber_days):
+    """One open review as a row of `scr status`: its `scr list` row and its counts on TODAY
+    (LATE: its overdue milestones)."""
     from scr.actions.rules import counts_on
-    from scr.timescales.rows import as_of
 
-    row = dict(summary["row"])
-    tallied = summary["actions"]
+    tallied = found["summary"]["actions"]
+    row = dict(found["row"])
     row["days_left"] = (values.from_iso(row["next_due"]) - today).days if row["next_due"] else None
-    row["overdue_milestones"] = sum(1 for m in summary["unmet"] if as_of(m, today)["status"] == "overdue")
+    row["overdue_milestones"] = len(late)
     row["actions"] = {**counts_on(tallied, today), "open": tallied["open"]}
     row["urgency"] = urgency(row, amber_days)
     return row
@@ -137,9 +140,9 @@ def urgency(row, amber_days):
     return "green"
 
 
-def status(ws, names=("summary",)):
+def status(ws, names=("row", "summary")):
     """``scr status``: ``{reviews, overdue_milestones, overdue_actions, themes}`` over the open
-    reviews, ordered by ref; each row keeps its review's parts NAMES under ``_parts``."""
+    reviews, ordered by ref; ``_parts`` keeps each review's parts NAMES by ref."""
     from scr.learning.themes import counts_of
     from scr.timescales.rows import as_of
     from scr.timescales.links import count_once, groups_of
@@ -148,15 +151,13 @@ def status(ws, names=("summary",)):
     items = parts(ws, names)
     rows, overdue_rows, sizes = [], [], []
     for _, found in items:
-        summary = found["summary"]
-        if summary["row"]["closed"]:
+        if found["row"]["closed"]:
             continue
-        overdue_rows.extend(row for row in (as_of(m, today) for m in summary["unmet"])
-                            if row["status"] == "overdue")
+        summary = found["summary"]
+        late = [row for row in (as_of(m, today) for m in summary["unmet"]) if row["status"] == "overdue"]
+        overdue_rows.extend(late)
         sizes.append(summary["sizes"])
-        row = status_row(summary, today, ws.amber_days)
-        row["_parts"] = found
-        rows.append(row)
+        rows.append(status_row(found, late, today, ws.amber_days))
     group_of = groups_of({ref: found["summary"]["partners"] for ref, found in items})
     return {
         "reviews": rows,
@@ -164,13 +165,13 @@ def status(ws, names=("summary",)):
         "overdue_milestones": len(count_once(overdue_rows, group_of)),
         "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
         "themes": counts_of(sizes),
+        "_parts": dict(items),
     }
 
 
 def public(result):
     """The `--json` document of `scr status` (nothing private)."""
-    return dict(result, reviews=[{k: v for k, v in row.items() if not k.startswith("_")}
-                                 for row in result["reviews"]])
+    return {key: value for key, value in result.items() if not key.startswith("_")}
 
 
 def deadlines(ws, ref=None, include_closed=False, days=None):
@@ -193,8 +194,8 @@ def deadline_rows(ws, include_closed=False):
 
     today = ws.today
     rows = []
-    for _, found in parts(ws, ("summary", "milestones")):
-        if include_closed or not found["summary"]["row"]["closed"]:
+    for _, found in parts(ws, ("row", "milestones")):
+        if include_closed or not found["row"]["closed"]:
             rows.extend(as_of(row, today) for row in found["milestones"])
     return sort_rows(rows)
 

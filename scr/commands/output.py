@@ -20,7 +20,23 @@ def print_json(data):
     keeps already encoded (``msgspec.Raw``) are written as they are."""
     import msgspec
 
-    click.echo(msgspec.json.format(msgspec.json.encode(data, enc_hook=str), indent=2))
+    def encoded(value):
+        return msgspec.json.format(msgspec.json.encode(value, enc_hook=str), indent=2)
+
+    if not isinstance(data, list) or len(data) <= CHUNK:
+        click.echo(encoded(data))
+        return
+    # A long list a chunk at a time (the same bytes): 100,000 actions are never all encoded at once.
+    out = click.get_binary_stream("stdout")
+    sys.stdout.flush()
+    for start in range(0, len(data), CHUNK):
+        text = encoded(data[start:start + CHUNK])  # "[\n  item,\n  item\n]"
+        out.write((b"[\n" if start == 0 else b",\n") + text[2:-2])
+    out.write(b"\n]\n")
+    out.flush()
+
+
+CHUNK = 2000  # items of a long JSON list encoded at once
 
 
 def print_json_list(items):

@@ -75,8 +75,14 @@ def groups_of(partners_of):
 def count_once(rows, group_of):
     """ROWS (milestone rows) without the repeats of a milestone that linked reviews both carry:
     the same milestone id, due on the same day, in one group. The first row (by review ref) stays."""
+    from collections import Counter
+
+    members = Counter(group_of.values())
     seen, kept = set(), []
     for row in sorted(rows, key=lambda r: r["review"]):
+        if members[group_of.get(row["review"], row["review"])] < 2:
+            kept.append(row)  # a review alone carries each milestone once
+            continue
         key = (group_of.get(row["review"], row["review"]), row["milestone"], row.get("due"),
                row.get("from"))
         if key in seen:

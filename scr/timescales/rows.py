@@ -19,7 +19,7 @@ TIMELESS = date.min
 def as_of(row, today):
     """A milestone row computed on :data:`TIMELESS`, as it stands on TODAY: ``due`` until its due
     date, ``overdue`` after it (as ``clocks.evaluate`` decides: ``due >= today``)."""
-    if row["status"] == "due" and row["due"] < today.isoformat():
+    if row["status"] == "due" and row["due"] < today.isoformat():  # ISO dates sort as days do
         return dict(row, status="overdue")
     return row
 

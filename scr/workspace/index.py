@@ -315,7 +315,7 @@ class Index:
             if not is_slug(name):
                 continue
             try:
-                st = os.stat(os.path.join(base, name, FILE_NAME))
+                st = os.stat(f"{base}/{name}/{FILE_NAME}")
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
@@ -391,12 +391,12 @@ class Index:
                 continue
             horizon = _horizon(data, self.ws.today)
             entry = [*identity, digest, now, horizon, 0, 0, None]
-            made = None
+            made, briefs = None, {}
             if derive is not None and horizon is not None and today >= horizon:
                 # the whole file is in hand: a table it lacks is empty
-                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data))
+                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data, briefs))
                 entry[6:9] = [1, int(made["volatile"]), None]
-            fresh.append((ref, entry, _encoded(data, slices), made))
+            fresh.append((ref, entry, _encoded(data, slices, briefs), made))
             entries[ref] = entry
             del data, raw, slices
             if len(fresh) >= BATCH:
@@ -561,12 +561,12 @@ class Index:
         self._write("UPDATE files SET made=1, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
         self._commit()
 
-    def _review(self, ref, tables, digest, data=None):
+    def _review(self, ref, tables, digest, data=None, briefs=None):
         from scr.workspace.review import Review
 
         path = self.ws.review_dir(ref) / "review.json"
         if data is not None:  # read from the file just now: its brief tables are made from it
-            storage = _Storage(path, tables, lambda name: _brief(data, name))
+            storage = _Storage(path, tables, lambda name: _brief(data, name, briefs))
         else:
             storage = _Storage(path, tables, lambda name: self._large(ref, name, digest))
         return Review(self.ws, ref, storage, writable=False)
@@ -643,21 +643,24 @@ def _read(path, raw):
     return check_data(data, path), slices
 
 
-def _brief(data, name):
+def _brief(data, name, made):
+    """Brief table NAME of DATA (a review file's tables), made once per file read (kept in MADE)."""
     from scr.workspace.review import BRIEF
 
-    table, fields = BRIEF[name]
-    return [{k: doc.get(k) for k in fields} for doc in data.get(table, {}).values()]
+    if name not in made:
+        table, fields = BRIEF[name]
+        made[name] = [{k: doc.get(k) for k in fields} for doc in data.get(table, {}).values()]
+    return made[name]
 
 
-def _encoded(data, slices):
+def _encoded(data, slices, briefs):
     """``(small tables, [(part name, bytes)])``: what the index keeps of a review file's DATA."""
     from scr.workspace.review import BRIEF
 
     small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
     parts = [(t, bytes(slices[t]) if slices and t in slices else _encode(data.get(t, {})))
              for t in LARGE]
-    parts += [(name, _encode(_brief(data, name))) for name in BRIEF]
+    parts += [(name, _encode(_brief(data, name, briefs))) for name in BRIEF]
     return small, parts
 
 
