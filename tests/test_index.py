@@ -236,3 +236,99 @@ def test_one_changed_review_is_the_only_one_read_again(ws_path, run):
     state = index.check(Workspace(ws_path, user="tester"))
     assert (state["rebuilt"], state["stale"]) == (False, 1)
     assert index.check(Workspace(ws_path, user="tester"))["stale"] == 0
+
+
+TABLES = [  # the same commands as a person reads them: the tables, not the JSON
+    ("status",), ("list", "--all"), ("deadlines", "--within", "60"), ("actions", "overdue"),
+]
+DAYS = ["2013-03-01", "2013-11-15", AS_OF, "2015-06-30", "2031-01-01"]
+
+
+def linked_portfolio(root, seed, run):
+    """make_portfolio, with a rapid review that became an lcspr (they share their events), themes,
+    and a check-in interval: everything the kept parts depend on beyond one file."""
+    ws = make_portfolio(root, seed)
+    rng = random.Random(seed)
+    for ref, kind in (("rapid", "rapid"), ("lcspr", "lcspr")):
+        reviews_module.create(ws, kind, f"Linked {kind}", "Child L", ref, "wt2018", date(2013, 5, 2))
+        add_history(ws, ref, rng, date(2013, 5, 2))
+    assert run("--as-of", "2013-06-01", "link", "rapid", "lcspr", "--as", "became").exit_code == 0
+    assert run("--as-of", "2013-06-01", "theme", "lcspr", "neglect").exit_code == 0
+    assert run("--as-of", "2013-06-01", "set", "r0", "check-in-weeks", "6").exit_code == 0
+    return ws
+
+
+def every_day(run):
+    seen = {}
+    for day in DAYS:
+        for args in COMMANDS[:-1] + TABLES:
+            result = run("--as-of", day, *args)
+            seen[day, args] = (result.exit_code, result.stdout, result.stderr)
+    return seen
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_the_kept_parts_answer_for_every_day_as_the_files_do(ws_path, run, monkeypatch, seed):
+    """The index keeps each review's parts made on no particular day; asked for days before, among
+    and after its records (with links, open pauses, themes and check-ins), warm from another day,
+    every answer is the files' own."""
+    linked_portfolio(ws_path, seed, run)
+    monkeypatch.setenv("SCR_NO_INDEX", "1")
+    truth = every_day(run)
+    monkeypatch.delenv("SCR_NO_INDEX")
+    assert any('"overdue"' in out for _, out, _ in truth.values())  # something to decide by day
+    run("--as-of", AS_OF, "status", "--json")  # the index made, on one day
+    assert every_day(run) == truth
+    assert every_day(run) == truth  # and warm for every day
+
+
+def test_a_linked_review_changed_makes_its_partner_again(ws_path, run, monkeypatch):
+    """The lcspr's clocks count the rapid review's events: a change to the rapid review alone
+    changes the lcspr's answer, with the index as without."""
+    linked_portfolio(ws_path, 13, run)
+    before = run("--as-of", AS_OF, "deadlines", "lcspr", "--json").stdout
+    run("--as-of", AS_OF, "deadlines", "--all", "--json")
+    assert run("--as-of", "2013-05-20", "event", "rapid", "initiated", "--date", "2013-05-20").exit_code == 0
+    with_index = run("--as-of", AS_OF, "deadlines", "--all", "--json").stdout
+    monkeypatch.setenv("SCR_NO_INDEX", "1")
+    assert with_index == run("--as-of", AS_OF, "deadlines", "--all", "--json").stdout
+    assert run("--as-of", AS_OF, "deadlines", "lcspr", "--json").stdout != before
+
+
+def test_changed_settings_make_every_part_again(ws_path, run, monkeypatch):
+    """The kept parts depend on scr.toml (amber period, check-ins, region): a change is seen."""
+    ws = linked_portfolio(ws_path, 14, run)
+    reviews_module.create(ws, "lcspr", "Fresh", "Child F", "fresh", "wt2018", date(2014, 1, 6))
+    with ws.open_review("fresh", write=True) as rv:
+        rv.add_event("initiated", date(2014, 2, 3))
+    run("--as-of", AS_OF, "status", "--json")
+    config = ws_path / "scr.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("amber_days = 28", "amber_days = 400")
+                      + "\n[reviews]\ncheck_in_weeks = 3\n", encoding="utf-8")
+    seen = [run("--as-of", AS_OF, *args).stdout for args in COMMANDS[:-1]]
+    monkeypatch.setenv("SCR_NO_INDEX", "1")
+    assert seen == [run("--as-of", AS_OF, *args).stdout for args in COMMANDS[:-1]]
+    assert '"check-in"' in seen[3]  # fresh: initiated, three weeks on
+
+
+def test_json_is_printed_as_json_dumps_prints_it(run):
+    """`--json` documents are encoded by msgspec: the bytes json.dumps(indent=2) would print."""
+    import json
+
+    import click
+    from click.testing import CliRunner
+
+    from scr.commands import output
+
+    document = [{"ref": "r1", "title": "Child “A” — ß\u2028\t\"x\"", "n": 3, "cost": 1234.5,
+                 "none": None, "yes": True, "empty": [], "nested": {"a": [1, {}]}}] * 2500
+
+    @click.command()
+    def show():
+        output.print_json(document)
+        output.print_json(document[0])
+
+    printed = CliRunner().invoke(show).stdout_bytes
+    expected = "".join(json.dumps(d, ensure_ascii=False, indent=2) + "\n"
+                       for d in (document, document[0]))
+    assert printed == expected.encode("utf-8")

@@ -27,13 +27,10 @@ def print_json(data):
         click.echo(encoded(data))
         return
     # A long list a chunk at a time (the same bytes): 100,000 actions are never all encoded at once.
-    out = click.get_binary_stream("stdout")
-    sys.stdout.flush()
     for start in range(0, len(data), CHUNK):
         text = encoded(data[start:start + CHUNK])  # "[\n  item,\n  item\n]"
-        out.write((b"[\n" if start == 0 else b",\n") + text[2:-2])
-    out.write(b"\n]\n")
-    out.flush()
+        click.echo((b"[\n" if start == 0 else b",\n") + text[2:-2], nl=False)
+    click.echo(b"\n]")
 
 
 CHUNK = 2000  # items of a long JSON list encoded at once
