@@ -107,3 +107,28 @@ def test_delays_count_from_the_day_they_were_recorded():
     data = _data(delays={"1": {"milestone": "publication", "reason": "trial", "date": "2014-02-01"},
                          "2": {"milestone": "publication", "reason": "inquest", "date": "2014-03-02"}})
     assert list(asof.view(data, DAY)["delays"]) == ["1"]
+
+
+def test_from_its_latest_date_on_the_view_is_the_file_itself():
+    """asof.latest: the derived index serves a review from its copy from this day on."""
+    from datetime import timedelta
+
+    withdrawn = {"reason": "typo", "date": "2014-05-01", "user": "x"}
+    data = _data(
+        events={"1": {"kind": "aware", "date": "2014-02-01", "planned": False},
+                "2": {"kind": "published", "date": "2015-09-01", "planned": True},  # a plan: kept
+                "3": {"kind": "initiated", "date": "2014-02-10", "planned": False,
+                      "withdrawn": withdrawn}},
+        pauses={"1": {"from": "2014-02-02", "to": "2014-04-20"}},
+        actions={"1": {"added": "2014-01-05", "status": "completed", "completed_on": "2014-02-01",
+                       "history": [{"date": "2014-01-05", "changes": {}},
+                                   {"date": "2014-04-02", "changes": {"status": {"to": "completed"}}}]}},
+    )
+    day = asof.latest(data)
+    assert day == "2014-05-01"  # the withdrawal, the latest date a rule reads
+    assert asof.view(data, date.fromisoformat(day)) is data
+    assert asof.view(data, date(2031, 1, 1)) is data
+    assert asof.view(data, date.fromisoformat(day) - timedelta(days=1)) is not data
+    assert asof.latest(_data()) == "0001-01-01"
+    data["audit"] = {"1": {"effective": "2014-06-30", "changes": []}}
+    assert asof.latest(data) == "2014-06-30"

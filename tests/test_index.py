@@ -178,7 +178,9 @@ def test_a_damaged_or_foreign_index_is_rebuilt_never_trusted(ws_path, run, tmp_p
 
         conn = sqlite3.connect(db)
         conn.execute("UPDATE meta SET value='/somewhere/else' WHERE key='workspace'")
-        conn.execute("UPDATE files SET tables='{\"review\": {\"1\": {\"ref\": \"x\", \"title\": \"WRONG\"}}}'")
+        conn.execute("UPDATE parts SET value='{\"review\": {\"1\": {\"ref\": \"x\", \"title\": \"WRONG\"}}}'"
+                     " WHERE name='tables'")
+        conn.execute("UPDATE derived_row SET value='{\"title\": \"WRONG\"}'")
         conn.commit()
         conn.close()
     assert run("--as-of", AS_OF, "status", "--json").stdout == truth

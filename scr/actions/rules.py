@@ -26,7 +26,6 @@ import re
 from scr import values
 from scr.values import from_iso, iso, parse_date
 from scr.errors import NotFound, ScrError
-from scr.timescales.workdays import add_months
 
 NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED = "not-started", "in-progress", "completed", "cancelled"
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETED, CANCELLED)
@@ -126,13 +125,14 @@ def counts(actions, today):
 
 def tally(actions):
     """What a review's counts are made from, whatever the day: ``{total, completed, open, due}``,
-    ``due`` the sorted due dates (ISO) of its open actions (kept by the derived index)."""
+    ``due`` the due dates (ISO) of its open actions, sorted, in one string (kept by the derived
+    index: one string decodes faster than sixty)."""
     actions = list(actions)
     return {
         "total": len(actions),
         "completed": sum(1 for a in actions if a["status"] == COMPLETED),
         "open": sum(1 for a in actions if is_open(a)),
-        "due": sorted(a["due"] for a in actions if is_open(a)),
+        "due": " ".join(sorted(a["due"] for a in actions if is_open(a))),
     }
 
 
@@ -142,7 +142,7 @@ def counts_on(tallied, today):
     from bisect import bisect_left
 
     return {"total": tallied["total"], "completed": tallied["completed"],
-            "overdue": bisect_left(tallied["due"], today.isoformat())}
+            "overdue": bisect_left(tallied["due"].split(), today.isoformat())}
 
 
 def counts_for_period(actions, until):
@@ -178,6 +178,8 @@ def impact_review_start(actions):
 def impact_review_due(actions):
     """The impact review's due date: twelve months after :func:`impact_review_start`, or None."""
     start = impact_review_start(actions)
+    from scr.timescales.workdays import add_months
+
     return add_months(start, IMPACT_REVIEW_MONTHS) if start else None
 
 

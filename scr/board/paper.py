@@ -25,15 +25,15 @@ def paper_content(ws, until, image_format):
     from scr.actions import rules as action_plan
     from scr.board import timeline
     from scr.board.portfolio import status
-    from scr.timescales.rows import as_of, within
+    from scr.timescales.rows import kept_as_of, plain, within
 
-    portfolio = status(ws, names=("row", "summary", "milestones"))
+    portfolio = status(ws, names=("row", "summary", "milestones"), raw=())
     every_review = {review.ref: review for review in ws.all_reviews()}
     mime = {"svg": "image/svg+xml", "png": "image/png"}[image_format]
     reviews, deadlines = [], []
     for row in portfolio["reviews"]:
         review = every_review[row["ref"]]
-        milestone_rows = [as_of(m, ws.today) for m in portfolio["_parts"][row["ref"]]["milestones"]]
+        milestone_rows = plain(kept_as_of(m, ws.today) for m in portfolio["_parts"][row["ref"]]["milestones"])
         data = timeline.chart_data(review, milestone_rows, ws.today)
         # Word: drawn at the printed width of a page, so its text prints at the size drawn.
         picture = timeline.draw(data, image_format, width=6.5 if image_format == "png" else 10.0)

@@ -24,7 +24,7 @@ from scr import values
 #: The parts of a review, as the index keeps them (each read only by the commands that need it).
 PARTS = ("row", "summary", "milestones", "open_actions")
 #: Changed whenever what :func:`summarise` makes changes: the index then makes every part again.
-VERSION = "2"
+VERSION = "5"
 
 
 def summarise(review, names=PARTS):
@@ -32,6 +32,7 @@ def summarise(review, names=PARTS):
     linked reviews read, whose change makes them stale)."""
     from scr.timescales.clocks import TIMELESS, review_milestones
     from scr.timescales.links import partners
+    from scr.timescales.rows import next_due
 
     names = PARTS if names is None else names
     ws = review.ws
@@ -51,15 +52,20 @@ def summarise(review, names=PARTS):
         from scr.learning.themes import sizes
 
         out["summary"] = {
+            "closed": review.closed,
+            "next_due": next_due(rows),
             "partners": linked,
             "actions": rules.tally(rules.brief_records(review)),
-            # the dated, unmet milestones: what the overdue counts are made from
-            "unmet": [{key: row[key] for key in ("review", "milestone", "due", "from", "status")}
+            # the dated, unmet milestones by due date, what the overdue counts are made from:
+            # [due, status, milestone, from] each (rows are by due date)
+            "unmet": [[row["due"], row["status"], row["milestone"], row["from"]]
                       for row in rows if row["status"] in ("due", "overdue")],
             "sizes": list(sizes(review)),
         }
     if "milestones" in names:
-        out["milestones"] = rows
+        from scr.timescales.rows import kept
+
+        out["milestones"] = kept(rows)
     if "open_actions" in names:
         from scr.actions.rules import open_views
 
@@ -67,16 +73,20 @@ def summarise(review, names=PARTS):
     return out
 
 
-def parts(ws, names):
+def parts(ws, names, raw=()):
     """``[(ref, {name: part})]`` of every review, in ref order: from the derived index where it is
-    in use, else computed from every review file."""
+    in use, else computed from every review file. A part named in RAW may come as its JSON
+    (``msgspec.Raw``: printed as it is, never decoded)."""
     from scr.workspace import index
 
     if index.enabled():
         import msgspec
 
-        # the open actions are printed as they are kept: never decoded, only their due dates read
-        types = {"open_actions": list[tuple[str, int, msgspec.Raw]]}
+        from scr.timescales.rows import Kept
+
+        # what is printed as it is kept is never decoded: only what a command chooses by is
+        types = {"open_actions": list[tuple[str, int, msgspec.Raw]], "milestones": list[Kept]}
+        types.update((name, msgspec.Raw) for name in raw)
         return index.derived(ws, summarise, names, signature(ws), types)
     return [(review.ref, summarise(review, names)) for review in ws.all_reviews()]
 
@@ -116,54 +126,77 @@ def list_rows(ws, show_all=False, theme=None):
             if (show_all or not row["closed"]) and (theme is None or theme in row["themes"])]
 
 
-def status_row(found, late, today, amber_days):
-    """One open review as a row of `scr status`: its `scr list` row and its counts on TODAY
-    (LATE: its overdue milestones)."""
+def status_counts(found, today, amber_days):
+    """What `scr status` adds to an open review's `scr list` row: its counts on TODAY."""
     from scr.actions.rules import counts_on
+    from scr.timescales.rows import overdue_among
 
-    tallied = found["summary"]["actions"]
-    row = dict(found["row"])
-    row["days_left"] = (values.from_iso(row["next_due"]) - today).days if row["next_due"] else None
-    row["overdue_milestones"] = len(late)
-    row["actions"] = {**counts_on(tallied, today), "open": tallied["open"]}
-    row["urgency"] = urgency(row, amber_days)
-    return row
+    summary = found["summary"]
+    tallied = summary["actions"]
+    due = summary["next_due"]
+    counts = {"days_left": (values.from_iso(due) - today).days if due else None,
+              "overdue_milestones": overdue_among(summary["unmet"], today),
+              "actions": {**counts_on(tallied, today), "open": tallied["open"]}}
+    counts["urgency"] = urgency(counts, amber_days)
+    return counts
 
 
-def urgency(row, amber_days):
+def extended(row, fields):
+    """ROW (a dict, or a dict's JSON) with FIELDS after its own, as a dict or as JSON."""
+    if isinstance(row, dict):
+        return {**row, **fields}
+    import msgspec
+
+    # '{"ref":...,"themes":[]}' + '{"days_left":...}' -> '{"ref":...,"themes":[],"days_left":...}'
+    return msgspec.Raw(bytes(row)[:-1] + b"," + msgspec.json.encode(fields)[1:])
+
+
+def urgency(counts, amber_days):
     """``red`` where anything is overdue, ``amber`` where the next deadline is within the amber
     period, ``green`` otherwise."""
-    if row["overdue_milestones"] or row["actions"]["overdue"]:
+    if counts["overdue_milestones"] or counts["actions"]["overdue"]:
         return "red"
-    if row["days_left"] is not None and row["days_left"] <= amber_days:
+    if counts["days_left"] is not None and counts["days_left"] <= amber_days:
         return "amber"
     return "green"
 
 
-def status(ws, names=("row", "summary")):
+def status(ws, names=("row", "summary"), raw=("row",)):
     """``scr status``: ``{reviews, overdue_milestones, overdue_actions, themes}`` over the open
-    reviews, ordered by ref; ``_parts`` keeps each review's parts NAMES by ref."""
+    reviews, ordered by ref (each row a dict, or its JSON: :func:`plain` reads either);
+    ``_parts`` keeps each review's parts NAMES by ref."""
+    from collections import Counter
+
     from scr.learning.themes import counts_of
-    from scr.timescales.rows import as_of
     from scr.timescales.links import count_once, groups_of
+    from scr.timescales.rows import as_of
 
     today = ws.today
-    items = parts(ws, names)
-    rows, overdue_rows, sizes = [], [], []
-    for _, found in items:
-        if found["row"]["closed"]:
-            continue
-        summary = found["summary"]
-        late = [row for row in (as_of(m, today) for m in summary["unmet"]) if row["status"] == "overdue"]
-        overdue_rows.extend(late)
-        sizes.append(summary["sizes"])
-        rows.append(status_row(found, late, today, ws.amber_days))
+    items = parts(ws, names, raw)
     group_of = groups_of({ref: found["summary"]["partners"] for ref, found in items})
+    members = Counter(group_of.values())
+    linked = {ref for ref, group in group_of.items() if members[group] > 1}
+    rows, linked_late, sizes = [], [], []
+    alone = overdue = 0
+    for ref, found in items:
+        summary = found["summary"]
+        if summary["closed"]:
+            continue
+        if ref in linked:  # CLI.md 1.1: a milestone two linked reviews both carry is counted once
+            unmet = ({"review": ref, "milestone": milestone, "due": due, "from": start, "status": status}
+                     for due, status, milestone, start in summary["unmet"])
+            linked_late.extend(row for row in (as_of(m, today) for m in unmet)
+                               if row["status"] == "overdue")
+        sizes.append(summary["sizes"])
+        counts = status_counts(found, today, ws.amber_days)
+        alone += 0 if ref in linked else counts["overdue_milestones"]
+        overdue += counts["actions"]["overdue"]
+        # the list row (a dict, or as the index keeps it its JSON) with the counts after it
+        rows.append(extended(found["row"], counts))
     return {
         "reviews": rows,
-        # CLI.md 1.1: a milestone two linked reviews both carry is counted once
-        "overdue_milestones": len(count_once(overdue_rows, group_of)),
-        "overdue_actions": sum(r["actions"]["overdue"] for r in rows),
+        "overdue_milestones": alone + len(count_once(linked_late, group_of)),  # each counted once
+        "overdue_actions": overdue,
         "themes": counts_of(sizes),
         "_parts": dict(items),
     }
@@ -176,28 +209,27 @@ def public(result):
 
 def deadlines(ws, ref=None, include_closed=False, days=None):
     """``scr deadlines``: the milestone rows of one review or of every (open) review, in deadline
-    order; with DAYS, only those due within DAYS (and every overdue one)."""
-    from scr.timescales.rows import within
-
+    order; with DAYS, only those due within DAYS (and every overdue one). Rows as :func:`rows`
+    reads them (dicts, or as the index keeps them)."""
     if ref is not None:
         from scr.timescales.clocks import deadlines_of
 
         return deadlines_of(ws, ref, days)
-    rows = deadline_rows(ws, include_closed)
-    return within(rows, days, ws.today) if days is not None else rows
+    return [item.row for item in deadline_rows(ws, include_closed, days)]
 
 
-def deadline_rows(ws, include_closed=False):
-    """The milestone rows of every (open) review as they stand on the workspace's day, in
-    deadline order."""
-    from scr.timescales.rows import as_of, sort_rows
+def deadline_rows(ws, include_closed=False, days=None):
+    """The milestone rows of every (open) review as they stand on the workspace's day (with
+    DAYS, those due within DAYS and every overdue one), in deadline order, as ``rows.Kept`` rows
+    (``rows.plain`` gives the dicts)."""
+    from scr.timescales.rows import kept_as_of, sort_rows, within
 
     today = ws.today
     rows = []
     for _, found in parts(ws, ("row", "milestones")):
         if include_closed or not found["row"]["closed"]:
-            rows.extend(as_of(row, today) for row in found["milestones"])
-    return sort_rows(rows)
+            rows.extend(kept_as_of(item, today) for item in found["milestones"])
+    return sort_rows(within(rows, days, today) if days is not None else rows)  # fewer to sort
 
 
 def overdue_actions(ws):
@@ -211,7 +243,7 @@ def overdue_actions(ws):
 
 
 def plain(views):
-    """VIEWS as dicts (the index keeps some as their JSON, ``msgspec.Raw``)."""
+    """VIEWS (rows, actions) as dicts: the index keeps some as their JSON, ``msgspec.Raw``."""
     import msgspec
 
     return [msgspec.json.decode(v) if isinstance(v, msgspec.Raw) else v for v in views]

@@ -30,7 +30,7 @@ def status_command(ws, as_json):
     --json: {reviews: [...as scr list, with days_left, overdue_milestones, actions, urgency...],
     overdue_milestones: N, overdue_actions: N}, over open reviews only.
     """
-    from scr.board.portfolio import public, status
+    from scr.board.portfolio import plain, public, status
 
     result = public(status(ws))
     if as_json:
@@ -39,7 +39,7 @@ def status_command(ws, as_json):
     from scr import values
 
     rows = [dict(row, actions_text=f"{row['actions']['open']}/{row['actions']['overdue']}")
-            for row in result["reviews"]]
+            for row in plain(result["reviews"])]
     output.print_table(rows, STATUS_COLUMNS, title=f"Open reviews, {values.show(ws.today)}",
                        styles=lambda row: URGENCY_STYLES.get(row["urgency"]), empty="No open reviews.")
     output.print_lines([

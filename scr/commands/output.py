@@ -1,7 +1,6 @@
 """The one place that prints: JSON documents, tables (rich on a terminal, plain text when piped),
 written paths, warnings. Data goes to stdout; messages and warnings go to stderr."""
 
-import json
 import os
 import re
 import sys
@@ -42,6 +41,8 @@ def print_json_list(items):
     if not items:
         click.echo("[]")
         return
+    import json
+
     dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
     click.echo("[\n  " + ",\n  ".join(map(dumps, items)) + "\n]")
 

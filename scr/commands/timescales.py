@@ -218,7 +218,7 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
     and whether it was verified in its source. Working days skip weekends and the region's bank
     holidays; the closure days in scr.toml count only for local deadlines and scr's defaults.
     """
-    from scr.board.portfolio import deadlines
+    from scr.board.portfolio import deadlines, plain
     from scr.errors import ScrError
 
     if days is not None:
@@ -229,7 +229,7 @@ def deadlines_command(ws, ref, days, include_closed, as_json):
         if days < 0:
             raise ScrError(f"--within {days} must be 0 or more days")
     rows = deadlines(ws, ref, include_closed=include_closed, days=days)
-    output.print_rows(rows, as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
+    output.print_rows(rows if as_json else plain(rows), as_json, [("review", "Review"), ("milestone", "Milestone"), ("from", "From"),
                                       ("due", "Due"), ("status", "Status"), ("met_on", "Met on"),
                                       ("basis_label", "Basis")],
                       styles=lambda row: STATUS_STYLES.get(row["status"]),
@@ -248,8 +248,9 @@ def calendar_command(ws, output_path, as_json):
     """
     from scr.board.portfolio import deadline_rows
     from scr.timescales.clocks import write_calendar
+    from scr.timescales.rows import plain
 
-    output.print_paths([write_calendar(ws, deadline_rows(ws), output_path)], as_json)
+    output.print_paths([write_calendar(ws, plain(deadline_rows(ws)), output_path)], as_json)
 
 
 @click.command("frameworks")

@@ -160,3 +160,32 @@ def view(data, day):
             out = out if out is not None else dict(data)
             out["review"] = dict(data["review"], **{"1": as_of})
     return data if out is None else out
+
+
+# The dates each table's rule above reads (a withdrawal's own date is read for every table).
+_DATES = {"events": ("date",), "pauses": ("from", "to"), "requests": ("requested",),
+          "chronology_files": ("received", "replaced"), "delays": ("date",), "actions": ("added",)}
+
+
+def latest(data):
+    """The first day (ISO) from which :func:`view` gives DATA itself, or a later one: the latest
+    date a rule above reads (an action's history by the date of each change, whether or not it
+    ended the action by then), ``0001-01-01`` where there is none. On and after it nothing in DATA
+    is after the day; the derived index serves a review from its copy from that day on. DATA is a
+    file the schema has checked: every date is an ISO string or None."""
+    dates = []
+    add = dates.append
+    for table, fields in _DATES.items():
+        for doc in (data.get(table) or {}).values():
+            if table == "events" and doc.get("planned"):
+                pass  # a planned event is kept whatever its date
+            else:
+                for name in fields:
+                    add(doc.get(name))
+            withdrawn = doc.get("withdrawn")
+            if withdrawn:
+                add(withdrawn.get("date"))
+            if table == "actions":
+                dates.extend(change.get("date") for change in doc.get("history") or ())
+    dates.extend(entry.get("effective") for entry in (data.get("audit") or {}).values())
+    return max((d[:10] for d in dates if d), default="0001-01-01")

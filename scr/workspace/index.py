@@ -39,7 +39,8 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
 
-FORMAT = "7"  # what is stored and how; an index of another format is rebuilt
+FORMAT = "8"  # what is stored and how; an index of another format is rebuilt
+SMALL = "tables"  # the part holding a review's small tables (every one but LARGE and NOT_KEPT)
 LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
 NOT_KEPT = LARGE + ("audit",)              # every other table is read for every review
 # A file changed within this long before it was indexed could change again with the same size,
@@ -204,14 +205,14 @@ class Index:
 
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        # The small columns first: SQLite reads a row's columns in order, and `tables` is long.
+        # Only small columns: every command reads every row (the tables are parts, apart).
         # `made` is 1 where the derived parts of the file (sha256) were made under the signature in
         # meta; `deps` the linked reviews they read, with the digest each had; `volatile` 1 where
         # they hold for one day only (none are kept).
         conn.execute(
             "CREATE TABLE files (ref TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER,"
             " sha256 TEXT, indexed_ns INTEGER, horizon TEXT, made INTEGER, volatile INTEGER,"
-            " deps TEXT, tables BLOB)")
+            " deps TEXT)")
         conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, sha256 TEXT, value BLOB,"
                      " PRIMARY KEY (ref, name))")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -351,11 +352,14 @@ class Index:
         (with DERIVE, their parts made at once, while the file is in hand). Returns ``{ref: [size,
         mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps]}`` of every sound review
         file; damaged files raise (after the sound ones are indexed), naming every one."""
+        import gc
+
         found = self._files()
         known = self._known()
         base = str(self.ws.reviews_dir)
         entries, damaged, broken, fresh, touched = {}, [], [], [], []
         today = self.ws.today.isoformat()
+        collecting = gc.isenabled()
         for ref in sorted(found):
             st = found[ref]
             row = known.get(ref)
@@ -383,25 +387,31 @@ class Index:
                 continue
             if row:
                 self.stale += 1
+            # Parsing makes millions of objects that live until the file is done: the cyclic
+            # collector would walk them again and again (a third of a rebuild) and free nothing.
+            gc.disable()
             try:
-                data, slices = _read(Path(path), raw)
+                data, _ = _read(Path(path), raw, slices=False)
             except DamagedFile as exc:
                 damaged.append(str(exc))
                 broken.append((ref,))  # its older version's row is no longer the file
                 continue
-            horizon = _horizon(data, self.ws.today)
+            horizon = _horizon(data)
             entry = [*identity, digest, now, horizon, 0, 0, None]
-            made, briefs = None, {}
-            if derive is not None and horizon is not None and today >= horizon:
+            made = None
+            if derive is not None and today >= horizon:
                 # the whole file is in hand: a table it lacks is empty
-                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data, briefs))
+                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data, {}))
                 entry[6:9] = [1, int(made["volatile"]), None]
-            fresh.append((ref, entry, _encoded(data, slices, briefs), made))
+            small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
+            fresh.append((ref, entry, small, made))
             entries[ref] = entry
-            del data, raw, slices
+            del data, raw
             if len(fresh) >= BATCH:
                 self._store(fresh)
                 fresh = []
+        if collecting:
+            gc.enable()
         self._store(fresh)
         self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", touched)
         gone = [(ref,) for ref in known if ref not in found] + broken
@@ -417,18 +427,19 @@ class Index:
         return entries
 
     def _store(self, rows):
-        """Each freshly read file's row, its tables' parts, and its derived parts where made."""
+        """Each freshly read file's row, its small tables, and its derived parts where made (the
+        large tables are kept when a command first reads them: `_large`)."""
         files, parts, derived = [], [], {}
-        for ref, entry, (small, encoded), made in rows:
-            files.append((ref, *entry, small))
-            parts.extend((ref, name, entry[3], value) for name, value in encoded)
+        for ref, entry, small, made in rows:
+            files.append((ref, *entry))
+            parts.append((ref, SMALL, entry[3], small))
             if made is not None and not made["volatile"]:
                 for name, value in made.items():
                     if name not in ("volatile", "deps"):
                         derived.setdefault(name, []).append((ref, entry[3], _encode(value)))
             if made is not None and made["deps"]:
                 entry[8] = made["deps"]  # their digests are filled in once every file is known
-        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
         self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)", parts)
         for name, values in derived.items():
             self._table(name)
@@ -448,7 +459,7 @@ class Index:
         from scr.workspace.review import load_review
 
         entries = self.refresh()
-        tables = dict(self._query("SELECT ref, tables FROM files"))
+        tables = self._small(entries)
         result, damaged = [], []
         today = self.ws.today.isoformat()
         for ref, entry in entries.items():
@@ -475,53 +486,62 @@ class Index:
 
         if self.open() is not None:
             self._sign(signature)
-        entries = self.refresh(lambda review: derive(review, None))
+        entries = self.refresh(lambda review: derive(review, names))
         today = self.ws.today.isoformat()
-        deps_rows = [(ref, entry) for ref, entry in entries.items() if entry[8]]
-        self._fill_deps(deps_rows, entries)
-        cached, live = set(), []
+        self._fill_deps([(ref, entry) for ref, entry in entries.items() if entry[8]], entries)
+        kept, make, live = [], {}, []
         for ref, entry in entries.items():
-            horizon = entry[5]
-            if horizon is None or today < horizon:
-                live.append((ref, "file"))
+            if today < entry[5]:
+                live.append((ref, "file"))  # its view as of today is not the file as stored
             elif not entry[6] or not _deps_hold(entry[8], entries, today):
-                live.append((ref, "make"))
+                make[ref] = names
             elif entry[7]:
-                live.append((ref, "tables"))
+                live.append((ref, "tables"))  # an open pause: computed for today
             else:
-                cached.add(ref)
+                kept.append(ref)
         found = {ref: {} for ref in entries}
+        wanted = set(kept)
         for name in names:
-            rows = self._query(f"SELECT ref, sha256, value FROM derived_{name}") if cached else []
+            rows = self._query(f"SELECT ref, sha256, value FROM derived_{name}") if kept else []
             decode = msgspec.json.Decoder(types.get(name, object)).decode
             for ref, digest, value in rows:
-                if ref in cached and digest == entries[ref][3]:
+                if ref in wanted and digest == entries[ref][3]:
                     found[ref][name] = decode(value)
-        made_rows = []
-        for ref in cached:  # a part missing (another process, a table not made): made below
-            if len(found[ref]) < len(names):
-                live.append((ref, "make"))
-        tables = dict(self._query("SELECT ref, tables FROM files WHERE ref IN (%s)" % ",".join(
-            "?" * len(live)), [ref for ref, _ in live])) if live else {}
+        for ref in kept:  # a part not made yet (a command that asked for others made it)
+            missing = [name for name in names if name not in found[ref]]
+            if missing:
+                make[ref] = missing
+        tables = self._small({ref: entries[ref] for ref in [*make, *(r for r, _ in live)]})
         for ref, how in live:
-            digest = entries[ref][3]
-            if how == "file" or ref not in tables:
-                from scr.workspace.review import load_review
-
-                review = load_review(self.ws, ref)
-            else:
-                data = _decode(tables[ref])
-                review = self._review(ref, _Tables(data, lambda name, ref=ref, digest=digest:
-                                                   self._large(ref, name, digest)), digest)
-            if how == "make":
-                made = derive(review, None)
-                made_rows.append((ref, digest, made))
-                found[ref] = {name: made[name] for name in names}
-            else:
-                made = derive(review, names)
-                found[ref] = {name: made[name] for name in names}
+            found[ref] = _parts(derive(self._from(ref, entries[ref][3], tables, how), names), names)
+        made_rows = []
+        for ref, todo in make.items():
+            made = derive(self._from(ref, entries[ref][3], tables, "tables"), todo)
+            made_rows.append((ref, entries[ref][3], made))
+            found[ref].update(_parts(made, todo))
         self._store_made(made_rows, entries)
         return [(ref, found[ref]) for ref in sorted(entries)]
+
+    def _from(self, ref, digest, tables, how):
+        """Review REF, read-only: from its file (HOW ``file``, or where the index holds no copy of
+        it), else from the index's copy of its tables."""
+        if how == "file" or ref not in tables:
+            from scr.workspace.review import load_review
+
+            return load_review(self.ws, ref)
+        data = _decode(tables[ref])
+        return self._review(ref, _Tables(data, lambda name: self._large(ref, name, digest)), digest)
+
+    def _small(self, entries):
+        """``{ref: its small tables (encoded)}`` of the reviews ENTRIES names, as their files hold
+        them now."""
+        refs, found = list(entries), {}
+        for start in range(0, len(refs), 500):  # by the primary key, never a scan of the parts
+            chunk = refs[start:start + 500]
+            rows = self._query("SELECT ref, sha256, value FROM parts WHERE name=? AND ref IN (%s)"
+                               % ",".join("?" * len(chunk)), [SMALL, *chunk])
+            found.update((ref, value) for ref, digest, value in rows if entries[ref][3] == digest)
+        return found
 
     def _sign(self, signature):
         """Parts made under another signature (other settings, frameworks, scr) are stale."""
@@ -553,11 +573,10 @@ class Index:
                                for dep in made["deps"]}) if made["deps"] else None
             files.append((int(made["volatile"]), deps, ref, digest))
             if not made["volatile"]:
-                for name, value in made.items():
-                    if name not in ("volatile", "deps"):
-                        self._table(name)
-                        self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
-                                    [(ref, digest, _encode(value))])
+                for name, value in _parts(made, made).items():
+                    self._table(name)
+                    self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
+                                [(ref, digest, _encode(value))])
         self._write("UPDATE files SET made=1, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
         self._commit()
 
@@ -572,7 +591,8 @@ class Index:
         return Review(self.ws, ref, storage, writable=False)
 
     def _large(self, ref, name, digest):
-        """Part NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it."""
+        """Part NAME (a large table, or a brief one) of review REF as the bytes with DIGEST held it:
+        kept the first time a command reads it (a rebuild keeps only what it must)."""
         if self._last and self._last[:2] == (ref, name):
             return self._last[2]
         rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND sha256=?",
@@ -580,16 +600,40 @@ class Index:
         if rows:
             value = _decode(rows[0][0])
         else:
-            # Not in the index (it could not be written, or another process has since indexed a
-            # newer file): the file itself, as a command without the index reads it.
-            from scr.workspace.review import BRIEF
-            from scr.workspace.store import BufferedStorage
-
-            storage = BufferedStorage(self.ws.review_dir(ref) / "review.json")
-            value = (storage.brief(name, *BRIEF[name]) if name in BRIEF
-                     else storage.data.get(name, {}))
+            value = self._keep_large(ref, name, digest)
         self._last = (ref, name, value)
         return value
+
+    def _keep_large(self, ref, name, digest):
+        """Part NAME of review REF read from its file, and its large and brief tables kept where
+        the file is still the one with DIGEST (else it is read as a command without the index
+        reads it)."""
+        import hashlib
+
+        from scr.workspace.review import BRIEF
+        from scr.workspace.store import BufferedStorage
+
+        path = self.ws.review_dir(ref) / FILE_NAME
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        if hashlib.sha256(raw).hexdigest() != digest:  # changed since: the files answer
+            storage = BufferedStorage(path)
+            return (storage.brief(name, *BRIEF[name]) if name in BRIEF
+                    else storage.data.get(name, {}))
+        data, slices = _read(path, raw)
+        briefs = {}
+        encoded = _encoded(data, slices, briefs)
+        self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)",
+                    [(ref, part, digest, value) for part, value in encoded])
+        self._commit()
+        return _brief(data, name, briefs) if name in BRIEF else data.get(name, {})
+
+
+def _parts(made, names):
+    """The parts NAMES of what ``derive`` made (without ``volatile`` and ``deps``)."""
+    return {name: made[name] for name in names if name not in ("volatile", "deps")}
 
 
 def _deps_hold(deps, entries, today):
@@ -620,9 +664,9 @@ def _decode(value):
     return msgspec.json.decode(value)
 
 
-def _read(path, raw):
-    """The checked data of the review file PATH (bytes RAW), and the raw JSON of each of its tables
-    where that is what the data holds (no migration changed it), or None."""
+def _read(path, raw, slices=True):
+    """The checked data of the review file PATH (bytes RAW), and (with SLICES) the raw JSON of
+    each of its tables where that is what the data holds (no migration changed it), or None."""
     import msgspec
 
     from scr.workspace.migrate import version_of
@@ -630,7 +674,9 @@ def _read(path, raw):
     from scr.workspace.schema import SCHEMA_VERSION
     from scr.workspace.store import parse_json
 
-    slices = None
+    if not slices:
+        data = parse_json(path, raw)
+        return check_data(data, path), None
     try:  # one pass over the bytes: each table's raw JSON, then each table parsed from it
         slices = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
         data = {name: msgspec.json.decode(value) for name, value in slices.items()}
@@ -654,34 +700,19 @@ def _brief(data, name, made):
 
 
 def _encoded(data, slices, briefs):
-    """``(small tables, [(part name, bytes)])``: what the index keeps of a review file's DATA."""
+    """``[(part name, bytes)]``: the large and brief tables of a review file's DATA (SLICES: the
+    raw JSON of each table, where the data is what the file holds)."""
     from scr.workspace.review import BRIEF
 
-    small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
     parts = [(t, bytes(slices[t]) if slices and t in slices else _encode(data.get(t, {})))
              for t in LARGE]
-    parts += [(name, _encode(_brief(data, name, briefs))) for name in BRIEF]
-    return small, parts
+    return parts + [(name, _encode(_brief(data, name, briefs))) for name in BRIEF]
 
 
-def _horizon(data, day):
+def _horizon(data):
     """The first day (ISO) from which the point-in-time view of DATA (CLI.md 1.1 ``--as-of``) is
-    DATA itself, or an upper bound of it: DAY where that holds already (every record dated on or
-    before it, as when a command runs today), else found by halving. A command for an earlier day
-    reads the file, which the view then cuts; None where no day would do."""
-    from datetime import date
+    DATA itself, or a later one (``asof.latest``). A command for an earlier day reads the file,
+    which the view then cuts."""
+    from scr.workspace.asof import latest
 
-    from scr.workspace.asof import view
-
-    if view(data, day) is data:  # view gives DATA itself where nothing in it is after DAY
-        return day.isoformat()
-    low, high = day.toordinal(), date(9999, 12, 31).toordinal()
-    if view(data, date.fromordinal(high)) != data:
-        return None
-    while low + 1 < high:  # view(low) differs, view(high) is the data
-        middle = (low + high) // 2
-        if view(data, date.fromordinal(middle)) == data:
-            high = middle
-        else:
-            low = middle
-    return date.fromordinal(high).isoformat()
+    return latest(data)
