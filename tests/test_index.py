@@ -334,3 +334,24 @@ def test_json_is_printed_as_json_dumps_prints_it(run):
     expected = "".join(json.dumps(d, ensure_ascii=False, indent=2) + "\n"
                        for d in (document, document[0]))
     assert printed == expected.encode("utf-8")
+
+
+def test_a_part_made_while_a_linked_review_is_cut_is_not_kept(ws_path, run, monkeypatch):
+    """The lcspr's clocks read the rapid review as of the day asked: on a day before the rapid
+    review's latest record, what the lcspr's parts would be is that day's only. Asked again later,
+    the answer is the files' own."""
+    ws = Workspace(ws_path, today=date(2013, 5, 2), user="tester", command="test")
+    reviews_module.create(ws, "rapid", "Rapid", "Child R", "rapid", "wt2018", date(2013, 5, 2))
+    reviews_module.create(ws, "lcspr", "Practice", "Child R", "lcspr", "wt2018", date(2013, 5, 2))
+    assert run("--as-of", "2013-05-03", "link", "rapid", "lcspr", "--as", "became").exit_code == 0
+    with Workspace(ws_path, today=date(2013, 6, 1), user="tester").open_review("lcspr", write=True) as rv:
+        rv.add_event("initiated", date(2013, 6, 1))
+    later = Workspace(ws_path, today=date(2014, 3, 3), user="tester")
+    with later.open_review("rapid", write=True) as rv:  # recorded on the rapid review, long after
+        rv.add_event("published", date(2014, 3, 3))
+    for day in ("2013-09-01", AS_OF, "2013-09-01", AS_OF):
+        with_index = run("--as-of", day, "deadlines", "--all", "--json").stdout
+        monkeypatch.setenv("SCR_NO_INDEX", "1")
+        assert with_index == run("--as-of", day, "deadlines", "--all", "--json").stdout, day
+        monkeypatch.delenv("SCR_NO_INDEX")
+    assert '"met_on": "2014-03-03"' in with_index  # the lcspr's publication, met by the rapid's

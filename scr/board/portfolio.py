@@ -19,7 +19,11 @@ The same functions below turn the parts into each command's answer either way, s
 the same. Nothing here prints.
 """
 
+import msgspec
+
 from scr import values
+from scr.actions.rules import counts_on
+from scr.timescales.rows import overdue_among
 
 #: The parts of a review, as the index keeps them (each read only by the commands that need it).
 PARTS = ("row", "summary", "milestones", "open_actions")
@@ -80,8 +84,6 @@ def parts(ws, names, raw=()):
     from scr.workspace import index
 
     if index.enabled():
-        import msgspec
-
         from scr.timescales.rows import Kept
 
         # what is printed as it is kept is never decoded: only what a command chooses by is
@@ -128,9 +130,6 @@ def list_rows(ws, show_all=False, theme=None):
 
 def status_counts(found, today, amber_days):
     """What `scr status` adds to an open review's `scr list` row: its counts on TODAY."""
-    from scr.actions.rules import counts_on
-    from scr.timescales.rows import overdue_among
-
     summary = found["summary"]
     tallied = summary["actions"]
     due = summary["next_due"]
@@ -145,8 +144,6 @@ def extended(row, fields):
     """ROW (a dict, or a dict's JSON) with FIELDS after its own, as a dict or as JSON."""
     if isinstance(row, dict):
         return {**row, **fields}
-    import msgspec
-
     # '{"ref":...,"themes":[]}' + '{"days_left":...}' -> '{"ref":...,"themes":[],"days_left":...}'
     return msgspec.Raw(bytes(row)[:-1] + b"," + msgspec.json.encode(fields)[1:])
 
@@ -244,6 +241,4 @@ def overdue_actions(ws):
 
 def plain(views):
     """VIEWS (rows, actions) as dicts: the index keeps some as their JSON, ``msgspec.Raw``."""
-    import msgspec
-
     return [msgspec.json.decode(v) if isinstance(v, msgspec.Raw) else v for v in views]

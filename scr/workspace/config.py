@@ -16,14 +16,20 @@ MAX_FILE_MB = 25  # the default size limit of an agency's file; [chronology] max
 
 def read_toml(path):
     """A TOML file as a dict; unreadable or invalid, an error naming the file."""
+    return read_toml_text(path)[0]
+
+
+def read_toml_text(path):
+    """``(the TOML file as a dict, its text)``; unreadable or invalid, an error naming the file."""
     try:
         with open(path, "rb") as handle:
-            config = tomllib.load(handle)
+            text = handle.read().decode("utf-8")
+        config = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScrError(f"{path} is not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScrError(f"cannot read {path}: {exc}") from None
-    return config
+    return config, text
 
 
 # How scr.toml's value types are named in its error messages.
@@ -36,16 +42,14 @@ class Config:
 
     def __init__(self, path):
         self.path = path
-        self.data = read_toml(path)
+        self.data, self.text = read_toml_text(path)
         self._validate()
         self.agencies = AgencyRegister(self.data.get("agencies"))
 
     def fingerprint(self):
         """The settings as one string, the same while they are (what the derived index keeps its
-        computed parts under)."""
-        import json
-
-        return json.dumps(self.data, sort_keys=True, default=str)
+        computed parts under): the file's own text."""
+        return self.text
 
     @property
     def board(self):

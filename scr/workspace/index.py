@@ -6,26 +6,25 @@ The review files are the truth; the index is a cache of them ([storage.md](../..
 - one database per workspace (keyed by the workspace's resolved path) in the user's cache folder
   (``$XDG_CACHE_HOME/scr``, else ``~/.cache/scr``), never on the shared drive, whose locking SQLite
   cannot trust; the folder is the user's alone, the file has the modes of the workspace's [access];
-- per review it holds the tables the cross-review commands read (the record, events, pauses,
-  actions, recommendations), keyed by the file's identity: size, modification time in
-  nanoseconds, inode, and the SHA-256 of its bytes for a file changed so recently that a second
-  change could leave the other three the same;
-- every command stats every review file, re-reads only those that changed, and answers from the
-  index through the very same ``Review`` code the files would go through, so no answer can differ;
-  "today" (``--as-of``) is applied by that code at query time, never stored;
+- per review, keyed by the file's identity (size, modification time in nanoseconds, inode, and
+  the SHA-256 of the bytes last read: a file changed so recently that a second change could leave
+  the other three the same is read and hashed again), it holds the review's small tables, its
+  action plan and recommendations once a command has read them, and the parts the commands across
+  reviews compute from it (board/portfolio.py: a review's `scr list` row, its milestones computed
+  on no particular day, its open actions), made again when the file, a linked review's file or
+  the settings (the caller's signature) change;
+- every command stats every review file, re-reads only those that changed, and answers through the
+  same code as from the files ("today", ``--as-of``, is applied when it answers, never stored); a
+  review whose parts hold for one day only (an open pause), or whose ``--as-of`` view is not its
+  file as stored (a day before its latest record), is computed for the day from its tables or its
+  file;
 - a damaged, older or foreign index is deleted and rebuilt, never trusted; an index another scr
   process is writing is not waited for (the command reads what it must from the files); a writer of
   a review never touches the index at all.
 
-Beside the tables it keeps what the commands across reviews compute from each review whatever
-the day (board/portfolio.py's parts: a review's `scr list` row, its milestones computed on no
-particular day, its open actions), made again only when the review's file, a linked review's file,
-or the settings (the signature the caller gives) change. A command then decodes one small value per
-review and applies its day; a review whose parts hold for one day only (an open pause), or whose
-``--as-of`` view is not its file, is computed for the day from its tables or its file.
-
 The interface is ``reviews(ws)`` (every review, read-only, as ``Workspace.all_reviews`` gives them),
-``derived(ws, derive, names, signature)`` (the parts NAMES of every review) and ``check(ws)`` (for
+``derived(ws, derive, names, signature)`` (the parts NAMES of every review, made by the caller's
+DERIVE where stale: the index knows nothing of what they mean) and ``check(ws)`` (for
 ``scr doctor``): a shared index (a PostgreSQL database fed by the same reading of the files) would
 be one more module with these three functions.
 """
@@ -41,8 +40,8 @@ from scr.values import is_slug
 
 FORMAT = "8"  # what is stored and how; an index of another format is rebuilt
 SMALL = "tables"  # the part holding a review's small tables (every one but LARGE and NOT_KEPT)
-LARGE = ("actions", "recommendations")     # read when a command asks, and not kept
-NOT_KEPT = LARGE + ("audit",)              # every other table is read for every review
+LARGE = ("actions", "recommendations")     # kept when a command first reads them
+NOT_KEPT = LARGE + ("audit",)              # not in SMALL (the audit trail is never kept)
 # A file changed within this long before it was indexed could change again with the same size,
 # time and (reused) inode: its bytes are hashed again until it is older than that.
 RACY_NS = 2_000_000_000
@@ -304,8 +303,9 @@ class Index:
 
     # Reading the files ----------------------------------------------------------------------
 
-    def _files(self):
-        """``{ref: stat}`` of every review file (what ``Workspace.refs`` lists)."""
+    def _files(self, known=()):
+        """``{ref: stat}`` of every review file (what ``Workspace.refs`` lists; a name the index
+        KNOWN holds is a ref already)."""
         base = str(self.ws.reviews_dir)
         try:
             names = os.listdir(base)
@@ -313,7 +313,7 @@ class Index:
             return {}
         found = {}
         for name in names:
-            if not is_slug(name):
+            if name not in known and not is_slug(name):
                 continue
             try:
                 st = os.stat(f"{base}/{name}/{FILE_NAME}")
@@ -354,8 +354,8 @@ class Index:
         file; damaged files raise (after the sound ones are indexed), naming every one."""
         import gc
 
-        found = self._files()
         known = self._known()
+        found = self._files(known)
         base = str(self.ws.reviews_dir)
         entries, damaged, broken, fresh, touched = {}, [], [], [], []
         today = self.ws.today.isoformat()
@@ -556,28 +556,29 @@ class Index:
         self._commit()
 
     def _fill_deps(self, rows, entries):
-        """The linked reviews a freshly made part read, with the digest each has now."""
-        fill = []
+        """The linked reviews a freshly made part read, with the digest each has now; a part made
+        while a linked review's view was cut (its latest record after the day) is not kept."""
+        fill, today = [], self.ws.today.isoformat()
         for ref, entry in rows:
             if isinstance(entry[8], list):
-                entry[8] = json.dumps({dep: entries[dep][3] if dep in entries else None
-                                       for dep in entry[8]})
-                fill.append((entry[8], ref))
-        self._write("UPDATE files SET deps=? WHERE ref=?", fill)
+                made = int(_read_whole(entry[8], entries, today))
+                entry[6], entry[8] = made, _deps_json(entry[8], entries)
+                fill.append((made, entry[8], ref))
+        self._write("UPDATE files SET made=?, deps=? WHERE ref=?", fill)
         self._commit()
 
     def _store_made(self, rows, entries):
-        files = []
+        files, today = [], self.ws.today.isoformat()
         for ref, digest, made in rows:
-            deps = json.dumps({dep: entries[dep][3] if dep in entries else None
-                               for dep in made["deps"]}) if made["deps"] else None
-            files.append((int(made["volatile"]), deps, ref, digest))
-            if not made["volatile"]:
+            deps = _deps_json(made["deps"], entries) if made["deps"] else None
+            whole = _read_whole(made["deps"], entries, today)
+            files.append((int(whole), int(made["volatile"]), deps, ref, digest))
+            if whole and not made["volatile"]:
                 for name, value in _parts(made, made).items():
                     self._table(name)
                     self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
                                 [(ref, digest, _encode(value))])
-        self._write("UPDATE files SET made=1, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
+        self._write("UPDATE files SET made=?, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
         self._commit()
 
     def _review(self, ref, tables, digest, data=None, briefs=None):
@@ -634,6 +635,17 @@ class Index:
 def _parts(made, names):
     """The parts NAMES of what ``derive`` made (without ``volatile`` and ``deps``)."""
     return {name: made[name] for name in names if name not in ("volatile", "deps")}
+
+
+def _deps_json(deps, entries):
+    """The linked reviews DEPS with the digest each has now (None: there is no such review)."""
+    return json.dumps({dep: entries[dep][3] if dep in entries else None for dep in deps})
+
+
+def _read_whole(deps, entries, today):
+    """Did a part made today read each linked review of DEPS whole (its view as of TODAY its file
+    as stored)? Only then does it hold for other days."""
+    return all(entries[dep][5] <= today for dep in deps if dep in entries)
 
 
 def _deps_hold(deps, entries, today):
