@@ -33,7 +33,7 @@ def paper_content(ws, until, image_format):
     reviews, deadlines = [], []
     for row in portfolio["reviews"]:
         review = every_review[row["ref"]]
-        milestone_rows = plain(kept_as_of(m, ws.today) for m in portfolio["_parts"][row["ref"]]["milestones"])
+        milestone_rows = plain(kept_as_of(portfolio["_parts"][row["ref"]]["milestones"], ws.today))
         data = timeline.chart_data(review, milestone_rows, ws.today)
         # Word: drawn at the printed width of a page, so its text prints at the size drawn.
         picture = timeline.draw(data, image_format, width=6.5 if image_format == "png" else 10.0)

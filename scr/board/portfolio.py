@@ -225,7 +225,7 @@ def deadline_rows(ws, include_closed=False, days=None):
     rows = []
     for _, found in parts(ws, ("row", "milestones")):
         if include_closed or not found["row"]["closed"]:
-            rows.extend(kept_as_of(item, today) for item in found["milestones"])
+            rows.extend(kept_as_of(found["milestones"], today))
     return sort_rows(within(rows, days, today) if days is not None else rows)  # fewer to sort
 
 

@@ -21,26 +21,28 @@ class Kept(msgspec.Struct, array_like=True):
     milestone: str
     row: msgspec.Raw  # or the dict itself, where made just now (a Struct's fields are not checked)
 
-    def __getitem__(self, key):  # read as the row is: sort_rows and within take either
-        return getattr(self, key)
-
 
 def kept(rows):
     """ROWS as :class:`Kept` rows."""
     return [Kept(r["due"], r["status"], r["review"], r["milestone"], r) for r in rows]
 
 
-def kept_as_of(item, today):
-    """A :class:`Kept` row as it stands on TODAY (:func:`as_of`), its JSON changed to match."""
-    if not _late(item.status, item.due, today.isoformat()):
-        return item
-    row = item.row
-    if isinstance(row, msgspec.Raw):
-        # msgspec's compact JSON: the row's one "status" key (a quote inside a string is escaped)
-        row = msgspec.Raw(bytes(row).replace(b'"status":"due"', b'"status":"overdue"', 1))
-    else:
-        row = dict(row, status="overdue")
-    return Kept(item.due, "overdue", item.review, item.milestone, row)
+def kept_as_of(items, today):
+    """:class:`Kept` ITEMS as they stand on TODAY (:func:`as_of`), the JSON of each changed one
+    changed to match."""
+    limit = today.isoformat()
+    out = []
+    for item in items:
+        if _late(item.status, item.due, limit):
+            row = item.row
+            if isinstance(row, msgspec.Raw):
+                # msgspec's compact JSON: the row's one "status" key (a quote in a string is escaped)
+                row = msgspec.Raw(bytes(row).replace(b'"status":"due"', b'"status":"overdue"', 1))
+            else:
+                row = dict(row, status="overdue")
+            item = Kept(item.due, "overdue", item.review, item.milestone, row)
+        out.append(item)
+    return out
 
 
 def plain(items):
@@ -80,8 +82,14 @@ def overdue_among(unmet, today):
 
 
 def sort_rows(rows):
-    """Ordered by due (nulls last), then review, then milestone."""
-    return sorted(rows, key=lambda r: (r["due"] is None, r["due"] or "", r["review"], r["milestone"]))
+    """Ordered by due (nulls last), then review, then milestone (rows, or :class:`Kept` rows)."""
+    if rows and isinstance(rows[0], Kept):
+        return sorted(rows, key=lambda r: _order(r.due, r.review, r.milestone))
+    return sorted(rows, key=lambda r: _order(r["due"], r["review"], r["milestone"]))
+
+
+def _order(due, review, milestone):
+    return due is None, due or "", review, milestone
 
 
 def next_due(rows):
@@ -95,10 +103,17 @@ def count_overdue(rows):
 
 
 def within(rows, days, today):
-    """The unmet rows due within DAYS of TODAY (inclusive), and every overdue one."""
+    """The unmet rows due within DAYS of TODAY (inclusive), and every overdue one (rows, or
+    :class:`Kept` rows)."""
     try:
         limit = (today + timedelta(days=days)).isoformat()
     except OverflowError:  # --within 99999999999: every due date there is
         limit = "9999-12-31"
-    return [r for r in rows if r["status"] in ("overdue", "pending")  # pending: never due, always kept
-            or (r["status"] in ("due", "paused") and r["due"] and r["due"] <= limit)]
+    if rows and isinstance(rows[0], Kept):
+        return [r for r in rows if _within(r.status, r.due, limit)]
+    return [r for r in rows if _within(r["status"], r["due"], limit)]
+
+
+def _within(status, due, limit):
+    return (status in ("overdue", "pending")  # pending: never due, always kept
+            or (status in ("due", "paused") and due is not None and due <= limit))
