@@ -355,3 +355,25 @@ def test_a_part_made_while_a_linked_review_is_cut_is_not_kept(ws_path, run, monk
         assert with_index == run("--as-of", day, "deadlines", "--all", "--json").stdout, day
         monkeypatch.delenv("SCR_NO_INDEX")
     assert '"met_on": "2014-03-03"' in with_index  # the lcspr's publication, met by the rapid's
+
+
+def test_a_rebuild_shared_between_processes_answers_as_the_files_do(ws_path, run, tmp_path, monkeypatch):
+    """Many files to read again are shared between forked processes (one per core): the same
+    answers, the same damaged files named."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("processes are forked on Linux only")
+    make_portfolio(ws_path, 15)
+    monkeypatch.setenv("SCR_NO_INDEX", "1")
+    truth = answers(run, tmp_path, "files")
+    monkeypatch.delenv("SCR_NO_INDEX")
+    monkeypatch.setattr(index, "PARALLEL", 2)  # a handful of files is "many" here
+    monkeypatch.setenv("SCR_INDEX_WORKERS", "2")
+    assert index._workers(3) == min(2, len(os.sched_getaffinity(0)))
+    assert answers(run, tmp_path, "shared") == truth
+    index.location(ws_path).unlink()
+    (ws_path / "reviews" / "r1" / "review.json").write_text('{"review": ', encoding="utf-8")
+    shared = run("--as-of", AS_OF, "status", "--json")
+    monkeypatch.setenv("SCR_NO_INDEX", "1")
+    alone = run("--as-of", AS_OF, "status", "--json")
+    assert shared.exit_code == alone.exit_code == 1
+    assert shared.stderr == alone.stderr and "r1" in shared.stderr

@@ -177,15 +177,15 @@ def latest(data):
     add = dates.append
     for table, fields in _DATES.items():
         for doc in (data.get(table) or {}).values():
-            if table == "events" and doc.get("planned"):
-                pass  # a planned event is kept whatever its date
-            else:
+            if table != "events" or not doc.get("planned"):  # a plan is kept whatever its date
                 for name in fields:
                     add(doc.get(name))
             withdrawn = doc.get("withdrawn")
             if withdrawn:
                 add(withdrawn.get("date"))
             if table == "actions":
-                dates.extend(change.get("date") for change in doc.get("history") or ())
-    dates.extend(entry.get("effective") for entry in (data.get("audit") or {}).values())
-    return max((d[:10] for d in dates if d), default="0001-01-01")
+                dates += [change.get("date") for change in doc.get("history") or ()]
+    dates += [entry.get("effective") for entry in (data.get("audit") or {}).values()]
+    # an ISO date or timestamp: the latest string is the latest day (its first ten characters)
+    found = max(filter(None, dates), default=None)
+    return found[:10] if found else "0001-01-01"

@@ -6,9 +6,9 @@ The review files are the truth; the index is a cache of them ([storage.md](../..
 - one database per workspace (keyed by the workspace's resolved path) in the user's cache folder
   (``$XDG_CACHE_HOME/scr``, else ``~/.cache/scr``), never on the shared drive, whose locking SQLite
   cannot trust; the folder is the user's alone, the file has the modes of the workspace's [access];
-- per review, keyed by the file's identity (size, modification time in nanoseconds, inode, and
-  the SHA-256 of the bytes last read: a file changed so recently that a second change could leave
-  the other three the same is read and hashed again), it holds the review's small tables, its
+- per review, keyed by the file's identity (size, modification time in nanoseconds, inode; and
+  the SHA-256 of its bytes where it had changed so recently when read that a second change could
+  leave the other three the same: such a file is read and hashed again), it holds the review's small tables, its
   action plan and recommendations once a command has read them, and the parts the commands across
   reviews compute from it (board/portfolio.py: a review's `scr list` row, its milestones computed
   on no particular day, its open actions), made again when the file, a linked review's file or
@@ -38,7 +38,7 @@ from pathlib import Path
 from scr.errors import DamagedFile, ScrError
 from scr.values import is_slug
 
-FORMAT = "8"  # what is stored and how; an index of another format is rebuilt
+FORMAT = "9"  # what is stored and how; an index of another format is rebuilt
 SMALL = "tables"  # the part holding a review's small tables (every one but LARGE and NOT_KEPT)
 LARGE = ("actions", "recommendations")     # kept when a command first reads them
 NOT_KEPT = LARGE + ("audit",)              # not in SMALL (the audit trail is never kept)
@@ -205,14 +205,16 @@ class Index:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         # Only small columns: every command reads every row (the tables are parts, apart).
-        # `made` is 1 where the derived parts of the file (sha256) were made under the signature in
+        # `version` names the bytes last read: their SHA-256 where the file had changed within
+        # RACY_NS of being read, else its identity (what is kept of it carries the same).
+        # `made` is 1 where the derived parts of that version were made under the signature in
         # meta; `deps` the linked reviews they read, with the digest each had; `volatile` 1 where
         # they hold for one day only (none are kept).
         conn.execute(
             "CREATE TABLE files (ref TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER,"
-            " sha256 TEXT, indexed_ns INTEGER, horizon TEXT, made INTEGER, volatile INTEGER,"
+            " version TEXT, indexed_ns INTEGER, horizon TEXT, made INTEGER, volatile INTEGER,"
             " deps TEXT)")
-        conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, sha256 TEXT, value BLOB,"
+        conn.execute("CREATE TABLE parts (ref TEXT, name TEXT, version TEXT, value BLOB,"
                      " PRIMARY KEY (ref, name))")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format", FORMAT), ("schema", str(SCHEMA_VERSION)),
@@ -331,7 +333,7 @@ class Index:
             return {}
         try:
             rows = self.conn.execute(
-                "SELECT ref, size, mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps"
+                "SELECT ref, size, mtime_ns, ino, version, indexed_ns, horizon, made, volatile, deps"
                 " FROM files").fetchall()
             return {row[0]: list(row[1:]) for row in rows}
         except sqlite3.DatabaseError as exc:  # damaged past its header: start again
@@ -350,68 +352,35 @@ class Index:
     def refresh(self, derive=None):
         """Bring the index up to date with the files: a ``stat`` each, the changed ones read again
         (with DERIVE, their parts made at once, while the file is in hand). Returns ``{ref: [size,
-        mtime_ns, ino, sha256, indexed_ns, horizon, made, volatile, deps]}`` of every sound review
+        mtime_ns, ino, version, indexed_ns, horizon, made, volatile, deps]}`` of every sound review
         file; damaged files raise (after the sound ones are indexed), naming every one."""
-        import gc
-
         known = self._known()
         found = self._files(known)
-        base = str(self.ws.reviews_dir)
-        entries, damaged, broken, fresh, touched = {}, [], [], [], []
-        today = self.ws.today.isoformat()
-        collecting = gc.isenabled()
+        entries, damaged, broken, fresh, touched, changed = {}, [], [], [], [], []
         for ref in sorted(found):
-            st = found[ref]
-            row = known.get(ref)
+            st, row = found[ref], known.get(ref)
             if (row and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(row[:3])
                     and st.st_mtime_ns < row[4] - RACY_NS):
                 entries[ref] = row
-                continue
-            path = os.path.join(base, ref, FILE_NAME)
-            try:
-                with open(path, "rb") as handle:
-                    st = os.fstat(handle.fileno())  # the identity of the bytes read
-                    raw = handle.read()
-            except FileNotFoundError:
-                continue  # removed since it was listed, as if it had not been there
-            except OSError as exc:
-                raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
-            import hashlib
-
-            identity = [st.st_size, st.st_mtime_ns, st.st_ino]
-            digest = hashlib.sha256(raw).hexdigest()
-            now = time.time_ns()
-            if row and row[3] == digest:  # touched, not changed
+            else:
+                changed.append((ref, row))
+        for ref, row, (how, *result) in self._read_all(changed, derive):
+            if how == "touched":  # its bytes are the ones indexed: only its identity changed
+                identity, now = result
                 touched.append((*identity, now, ref))
-                entries[ref] = [*identity, digest, now, *row[5:]]
+                entries[ref] = [*identity, row[3], now, *row[5:]]
                 continue
-            if row:
-                self.stale += 1
-            # Parsing makes millions of objects that live until the file is done: the cyclic
-            # collector would walk them again and again (a third of a rebuild) and free nothing.
-            gc.disable()
-            try:
-                data, _ = _read(Path(path), raw, slices=False)
-            except DamagedFile as exc:
-                damaged.append(str(exc))
+            self.stale += bool(row)
+            if how == "damaged":
+                damaged.append(result[0])
                 broken.append((ref,))  # its older version's row is no longer the file
-                continue
-            horizon = _horizon(data)
-            entry = [*identity, digest, now, horizon, 0, 0, None]
-            made = None
-            if derive is not None and today >= horizon:
-                # the whole file is in hand: a table it lacks is empty
-                made = derive(self._review(ref, _Tables(data, lambda name: {}), digest, data, {}))
-                entry[6:9] = [1, int(made["volatile"]), None]
-            small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
-            fresh.append((ref, entry, small, made))
-            entries[ref] = entry
-            del data, raw
-            if len(fresh) >= BATCH:
-                self._store(fresh)
-                fresh = []
-        if collecting:
-            gc.enable()
+            elif how == "fresh":
+                entry, small, made = result
+                fresh.append((ref, entry, small, made))
+                entries[ref] = entry
+                if len(fresh) >= BATCH:
+                    self._store(fresh)
+                    fresh = []
         self._store(fresh)
         self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", touched)
         gone = [(ref,) for ref in known if ref not in found] + broken
@@ -426,6 +395,45 @@ class Index:
             )
         return entries
 
+    def _read_all(self, changed, derive):
+        """``(ref, row, result)`` of each file of CHANGED (``(ref, its row in the index)``) read
+        again, in order (:func:`_read_one`); many are read by as many processes as there are
+        cores, each a share of the files (a first index of 3,000 reviews)."""
+        import gc
+
+        collecting = gc.isenabled()
+        # Parsing makes millions of objects that live until the file is done: the cyclic
+        # collector would walk them again and again (a third of a rebuild) and free nothing.
+        gc.disable()
+        try:
+            workers = _workers(len(changed))
+            if workers < 2:
+                for ref, row in changed:
+                    result = _read_one(self, derive, ref, row)
+                    if result is not None:
+                        yield ref, row, result
+                return
+            import multiprocessing
+
+            global _JOB
+            _JOB = (self, derive)  # what each forked process reads its files with
+            try:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers) as pool:
+                    shares = [changed[i:i + BATCH] for i in range(0, len(changed), BATCH)]
+                    for share, (results, said) in zip(shares, pool.imap(_read_share, shares)):
+                        self.ws.warnings.extend(said)
+                        for (ref, row), result in zip(share, results):
+                            if isinstance(result, ScrError):
+                                raise result
+                            if result is not None:
+                                yield ref, row, result
+            finally:
+                _JOB = None
+        finally:
+            if collecting:
+                gc.enable()
+
     def _store(self, rows):
         """Each freshly read file's row, its small tables, and its derived parts where made (the
         large tables are kept when a command first reads them: `_large`)."""
@@ -434,9 +442,8 @@ class Index:
             files.append((ref, *entry))
             parts.append((ref, SMALL, entry[3], small))
             if made is not None and not made["volatile"]:
-                for name, value in made.items():
-                    if name not in ("volatile", "deps"):
-                        derived.setdefault(name, []).append((ref, entry[3], _encode(value)))
+                for name, value in _parts(made, made).items():  # encoded already
+                    derived.setdefault(name, []).append((ref, entry[3], value))
             if made is not None and made["deps"]:
                 entry[8] = made["deps"]  # their digests are filled in once every file is known
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", files)
@@ -450,7 +457,7 @@ class Index:
         """The table of derived part NAME, made where it is not yet."""
         if not name.isidentifier():
             raise ValueError(f"not a part name: {name!r}")
-        self._write(f"CREATE TABLE IF NOT EXISTS derived_{name} (ref TEXT PRIMARY KEY, sha256 TEXT,"
+        self._write(f"CREATE TABLE IF NOT EXISTS derived_{name} (ref TEXT PRIMARY KEY, version TEXT,"
                     " value BLOB)", [()])
 
     # Answers ------------------------------------------------------------------------------
@@ -502,7 +509,7 @@ class Index:
         found = {ref: {} for ref in entries}
         wanted = set(kept)
         for name in names:
-            rows = self._query(f"SELECT ref, sha256, value FROM derived_{name}") if kept else []
+            rows = self._query(f"SELECT ref, version, value FROM derived_{name}") if kept else []
             decode = msgspec.json.Decoder(types.get(name, object)).decode
             for ref, digest, value in rows:
                 if ref in wanted and digest == entries[ref][3]:
@@ -538,7 +545,7 @@ class Index:
         refs, found = list(entries), {}
         for start in range(0, len(refs), 500):  # by the primary key, never a scan of the parts
             chunk = refs[start:start + 500]
-            rows = self._query("SELECT ref, sha256, value FROM parts WHERE name=? AND ref IN (%s)"
+            rows = self._query("SELECT ref, version, value FROM parts WHERE name=? AND ref IN (%s)"
                                % ",".join("?" * len(chunk)), [SMALL, *chunk])
             found.update((ref, value) for ref, digest, value in rows if entries[ref][3] == digest)
         return found
@@ -578,7 +585,7 @@ class Index:
                     self._table(name)
                     self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
                                 [(ref, digest, _encode(value))])
-        self._write("UPDATE files SET made=?, volatile=?, deps=? WHERE ref=? AND sha256=?", files)
+        self._write("UPDATE files SET made=?, volatile=?, deps=? WHERE ref=? AND version=?", files)
         self._commit()
 
     def _review(self, ref, tables, digest, data=None, briefs=None):
@@ -596,7 +603,7 @@ class Index:
         kept the first time a command reads it (a rebuild keeps only what it must)."""
         if self._last and self._last[:2] == (ref, name):
             return self._last[2]
-        rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND sha256=?",
+        rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND version=?",
                            (ref, name, digest))
         if rows:
             value = _decode(rows[0][0])
@@ -609,17 +616,16 @@ class Index:
         """Part NAME of review REF read from its file, and its large and brief tables kept where
         the file is still the one with DIGEST (else it is read as a command without the index
         reads it)."""
-        import hashlib
-
         from scr.workspace.review import BRIEF
         from scr.workspace.store import BufferedStorage
 
         path = self.ws.review_dir(ref) / FILE_NAME
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                st, raw = os.fstat(handle.fileno()), handle.read()
         except OSError:
-            raw = b""
-        if hashlib.sha256(raw).hexdigest() != digest:  # changed since: the files answer
+            st, raw = None, b""
+        if st is None or digest not in (_identity(st), _sha256(raw)):  # changed: the files answer
             storage = BufferedStorage(path)
             return (storage.brief(name, *BRIEF[name]) if name in BRIEF
                     else storage.data.get(name, {}))
@@ -630,6 +636,88 @@ class Index:
                     [(ref, part, digest, value) for part, value in encoded])
         self._commit()
         return _brief(data, name, briefs) if name in BRIEF else data.get(name, {})
+
+
+_JOB = None  # (index, derive) while forked processes read files for it (Index._read_all)
+PARALLEL = 400  # files to read again from which a rebuild uses every core
+
+
+def _workers(count):
+    """How many processes read COUNT files: 1 (this one) unless there are many, and cores to
+    share them, and processes can be forked (Linux; SCR_INDEX_WORKERS=1 keeps it to one)."""
+    import sys
+
+    if count < PARALLEL or not sys.platform.startswith("linux"):
+        return 1
+    wanted = os.environ.get("SCR_INDEX_WORKERS", "").strip()
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(int(wanted) if wanted.isdigit() else cores, cores, 8))
+
+
+def _read_share(share):
+    """In a forked process: :func:`_read_one` of each ``(ref, row)`` of SHARE (an error a file
+    causes is handed back, to be raised where the command runs)."""
+    index, derive = _JOB
+    results, said = [], len(index.ws.warnings)
+    for ref, row in share:
+        try:
+            results.append(_read_one(index, derive, ref, row))
+        except ScrError as exc:
+            results.append(exc)
+            break
+    return results, index.ws.warnings[said:]
+
+
+def _read_one(index, derive, ref, row):
+    """Review file REF read again (ROW: what the index held of it, or None): ``("touched",
+    identity, now)`` where its bytes are the ones indexed, ``("damaged", message)``, ``("fresh",
+    entry, small tables, parts made)``, or None where it has gone since it was listed."""
+    path = os.path.join(str(index.ws.reviews_dir), ref, FILE_NAME)
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())  # the identity of the bytes read
+            raw = handle.read()
+    except FileNotFoundError:
+        return None  # removed since it was listed, as if it had not been there
+    except OSError as exc:
+        raise ScrError(f"cannot read {path}: {exc.strerror or exc}") from None
+    identity = [st.st_size, st.st_mtime_ns, st.st_ino]
+    now = time.time_ns()
+    version = _version(raw, st, now)
+    if row and row[3] == version:
+        return "touched", identity, now
+    try:
+        data, _ = _read(Path(path), raw, slices=False)
+    except DamagedFile as exc:
+        return "damaged", str(exc)
+    horizon = _horizon(data)
+    entry = [*identity, version, now, horizon, 0, 0, None]
+    made = None
+    if derive is not None and index.ws.today.isoformat() >= horizon:
+        # the whole file is in hand: a table it lacks is empty
+        made = derive(index._review(ref, _Tables(data, lambda name: {}), version, data, {}))
+        entry[6:9] = [1, int(made["volatile"]), None]
+        made = {name: value if name in ("volatile", "deps") else _encode(value)
+                for name, value in made.items()}  # kept as it is encoded: bytes travel fastest
+    small = _encode({t: docs for t, docs in data.items() if t not in NOT_KEPT})
+    return "fresh", entry, small, made
+
+
+def _version(raw, st, now):
+    """What names the bytes RAW of a file with stat ST read at NOW (ns): its identity, or where
+    the file changed so recently that a second change could keep its size, time and inode (within
+    RACY_NS), the SHA-256 of the bytes."""
+    return _sha256(raw) if st.st_mtime_ns >= now - RACY_NS else _identity(st)
+
+
+def _identity(st):
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _sha256(raw):
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _parts(made, names):
