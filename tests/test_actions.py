@@ -237,3 +237,19 @@ def test_cancellation_date_checked():
         step(make(), status="cancelled", cancelled_on="2014-02-01")
     with pytest.raises(ScrError, match="before the action was added"):
         step(make(), status="cancelled", cancelled_on="2013-01-01")
+
+
+def test_counts_kept_whatever_the_day_count_as_each_action_does():
+    """rules.tally keeps what counts are made from; counts_on counts an action overdue exactly
+    where is_overdue says so, on any day (the derived index keeps the tally for years)."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        actions = [{"status": rng.choice(A.STATUSES), "due": (date(2013, 1, 1) + timedelta(days=rng.randint(0, 900))).isoformat()}
+                   for _ in range(rng.randint(0, 40))]
+        day = date(2013, 1, 1) + timedelta(days=rng.randint(-10, 910))
+        counted = A.counts_on(A.tally(actions), day)
+        assert counted["overdue"] == sum(1 for a in actions if A.is_overdue(a, day))
+        assert counted["completed"] == sum(1 for a in actions if a["status"] == A.COMPLETED)
+        assert counted["total"] == len(actions)

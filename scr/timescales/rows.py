@@ -71,14 +71,11 @@ def as_of(row, today):
 
 
 def overdue_among(unmet, today):
-    """How many of UNMET (``[due, status, ...]`` of dated, unmet milestones, by due date) are
-    overdue on TODAY, as :func:`as_of` decides each, without making a row of any (`scr status`
-    counts 3,000 reviews')."""
-    from bisect import bisect_left
-
-    end = bisect_left(unmet, today.isoformat(), key=lambda m: m[0])  # due before today
-    # before it, each is overdue (or still due: overdue today); after it, only those already so
-    return end + sum(1 for m in unmet[end:] if m[1] == "overdue")
+    """How many of UNMET (``[due, status, ...]`` of dated, unmet milestones) are overdue on TODAY,
+    as :func:`as_of` decides each, without making a row of any (`scr status` counts 3,000
+    reviews')."""
+    limit = today.isoformat()
+    return sum(1 for m in unmet if m[1] == "overdue" or _late(m[1], m[0], limit))
 
 
 def sort_rows(rows):
