@@ -174,8 +174,11 @@ def run():
             cold.append(elapsed)
             peaks.append(peak)
             floors.append(run_once([sys.executable, "-c", loads], env)[0])
+        # The target is set at 3,000 reviews (issue 17); below it scr's own start-up is more than
+        # json-loading the files, and the figure shows the curve.
         rows.append(row(f"scr list --json, cold rebuild of the index ({label})", statistics.median(cold),
-                        statistics.median(floors), 1.5, "python -c json-loading every review file"))
+                        statistics.median(floors), 1.5 if size >= 3000 else float("inf"),
+                        "python -c json-loading every review file"))
         rows.append({"name": f"cold rebuild: peak memory ({label})", "value": max(peaks),
                      "floor": None, "floor_name": "-", "ratio": None, "target": "< 150 MB",
                      "unit": "MB", "met": max(peaks) < 150})

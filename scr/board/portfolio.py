@@ -32,8 +32,8 @@ VERSION = "5"
 
 
 def summarise(review, names=PARTS):
-    """The parts NAMES (None: every part) of REVIEW, with ``volatile`` (they hold for today only) and ``deps`` (the
-    linked reviews read, whose change makes them stale)."""
+    """The parts NAMES (None: every part) of REVIEW, with ``volatile`` (they hold for today only)
+    and ``deps`` (the linked reviews read, whose change makes them stale)."""
     from scr.timescales.clocks import TIMELESS, review_milestones
     from scr.timescales.links import partners
     from scr.timescales.rows import next_due
@@ -60,8 +60,8 @@ def summarise(review, names=PARTS):
             "next_due": next_due(rows),
             "partners": linked,
             "actions": rules.tally(rules.brief_records(review)),
-            # the dated, unmet milestones by due date, what the overdue counts are made from:
-            # [due, status, milestone, from] each (rows are by due date)
+            # the dated, unmet milestones, what the overdue counts are made from:
+            # [due, status, milestone, from] each
             "unmet": [[row["due"], row["status"], row["milestone"], row["from"]]
                       for row in rows if row["status"] in ("due", "overdue")],
             "sizes": list(sizes(review)),
@@ -94,24 +94,32 @@ def parts(ws, names, raw=()):
 
 
 def signature(ws):
-    """What the parts depend on beyond the review files: scr itself, the settings (scr.toml) and
-    the workspace's own frameworks. Parts made under another signature are made again."""
+    """What the parts depend on beyond the review files: scr itself (and the frameworks and bank
+    holidays it ships, and the `holidays` package it reads for other years), the settings
+    (scr.toml) and the workspace's own frameworks. Parts made under another signature are made
+    again."""
+    import importlib.util
     import os
 
     from scr import __version__
 
-    pieces = [VERSION, __version__, ws.settings.fingerprint()]
-    folder = str(ws.frameworks_dir)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        names = []
-    for name in names:
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    holidays = importlib.util.find_spec("holidays")
+    folders = [str(ws.frameworks_dir), os.path.join(here, "timescales", "frameworks"),
+               os.path.join(here, "timescales", "data")]
+    files = [holidays.origin] if holidays and holidays.origin else []
+    for folder in folders:
         try:
-            st = os.stat(os.path.join(folder, name))
+            files += [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
+        except OSError:
+            pass
+    pieces = [VERSION, __version__, ws.settings.fingerprint()]
+    for path in files:
+        try:
+            st = os.stat(path)
         except OSError:
             continue
-        pieces.append(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        pieces.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
     return "\n".join(pieces)
 
 
