@@ -178,7 +178,11 @@ def status(ws, names=("row", "summary"), raw=("row",)):
 
     today = ws.today
     items = parts(ws, names, raw)
-    group_of = groups_of({ref: found["summary"]["partners"] for ref, found in items})
+    # only reviews with partners, and those partners, can share a group
+    partners_of = {ref: found["summary"]["partners"] for ref, found in items}
+    joined = {ref for ref, partners in partners_of.items() if partners}
+    joined |= {other for ref in joined for other in partners_of[ref] if other in partners_of}
+    group_of = groups_of({ref: partners_of[ref] for ref in joined})
     members = Counter(group_of.values())
     linked = {ref for ref, group in group_of.items() if members[group] > 1}
     rows, linked_late, sizes = [], [], []
