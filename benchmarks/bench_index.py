@@ -138,7 +138,7 @@ def run():
             warm, changed, helps, plain, peaks = [], [], [], [], []
             # Each kind of run apart, so that a warm run follows what a user's repeated command
             # follows (another command, not a 7-second read of every file), each beside the floor.
-            for i in range(RUNS):
+            for _ in range(RUNS):
                 helps.append(run_once([SCR, "--help"], env)[0])
                 elapsed, peak = run_once(command, env)
                 warm.append(elapsed)
@@ -147,7 +147,7 @@ def run():
                 change_one(ws, i)
                 changed.append(run_once(command, env)[0])
                 helps.append(run_once([SCR, "--help"], env)[0])
-            for i in range(RUNS if size <= 300 else 2):  # 3,000 without the index takes long
+            for _ in range(RUNS if size <= 300 else 2):  # 3,000 without the index takes long
                 plain.append(run_once(command, dict(env, SCR_NO_INDEX="1"))[0])
             floor = statistics.median(helps) + extra
             floor_name = f"scr --help ({statistics.median(helps):.3f} s) + printing the JSON ({extra:.3f} s)"
