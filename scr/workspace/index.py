@@ -493,7 +493,9 @@ class Index:
 
         if self.open() is not None:
             self._sign(signature)
-        entries = self.refresh(lambda review: derive(review, names))
+        # a file read is made into every part at once: no later command reads it again for another
+        everything = lambda review: derive(review, None)  # noqa: E731
+        entries = self.refresh(everything)
         today = self.ws.today.isoformat()
         self._fill_deps([(ref, entry) for ref, entry in entries.items() if entry[8]], entries)
         kept, make, live = [], {}, []
@@ -518,16 +520,44 @@ class Index:
             missing = [name for name in names if name not in found[ref]]
             if missing:
                 make[ref] = missing
-        tables = self._small({ref: entries[ref] for ref in [*make, *(r for r, _ in live)]})
+        tables = self._small({ref: entries[ref] for ref, _ in live})
         for ref, how in live:
             found[ref] = _parts(derive(self._from(ref, entries[ref][3], tables, how), names), names)
-        made_rows = []
-        for ref, todo in make.items():
-            made = derive(self._from(ref, entries[ref][3], tables, "tables"), todo)
-            made_rows.append((ref, entries[ref][3], made))
-            found[ref].update(_parts(made, todo))
-        self._store_made(made_rows, entries)
+        if make:  # the file read again, its parts made while it is in hand (many: every core)
+            for ref, made in self._remake(sorted(make), everything, entries):
+                if made is None:  # its file has since a record after the day: computed for it
+                    found[ref] = _parts(derive(self._from(ref, None, {}, "file"), names), names)
+                else:
+                    found[ref] = {name: msgspec.json.Decoder(types.get(name, object)).decode(made[name])
+                                  for name in names}
         return [(ref, found[ref]) for ref in sorted(entries)]
+
+    def _remake(self, refs, derive, entries):
+        """``(ref, its parts made, encoded)`` of each of REFS whose file is still there, the file
+        read again and its parts made with it in hand (as a rebuild makes them: the action plan is
+        read once, not through the index); ENTRIES brought up to date. The parts are None where
+        the file has since changed to hold a record after the day."""
+        fresh, damaged, out = [], [], []
+        results = {ref: result for ref, _, result in self._read_all([(ref, None) for ref in refs], derive)}
+        for ref in refs:
+            how, *result = results.get(ref, (None,))
+            if how == "damaged":  # changed since it was listed
+                damaged.append(result[0])
+            elif how == "fresh":
+                entry, small, made = result
+                fresh.append((ref, entry, small, made))
+                entries[ref] = entry
+                out.append((ref, made))
+            else:  # gone since it was listed, as if it had not been there
+                entries.pop(ref, None)
+        self._store(fresh)
+        self._fill_deps([(ref, entries[ref]) for ref, _, _, _ in fresh], entries)
+        if damaged:
+            raise ScrError(
+                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
+                + "\n  ".join(damaged)
+            )
+        return out
 
     def _from(self, ref, digest, tables, how):
         """Review REF, read-only: from its file (HOW ``file``, or where the index holds no copy of
@@ -572,20 +602,6 @@ class Index:
                 entry[6], entry[8] = made, _deps_json(entry[8], entries)
                 fill.append((made, entry[8], ref))
         self._write("UPDATE files SET made=?, deps=? WHERE ref=?", fill)
-        self._commit()
-
-    def _store_made(self, rows, entries):
-        files, today = [], self.ws.today.isoformat()
-        for ref, digest, made in rows:
-            deps = _deps_json(made["deps"], entries) if made["deps"] else None
-            whole = _read_whole(made["deps"], entries, today)
-            files.append((int(whole), int(made["volatile"]), deps, ref, digest))
-            if whole and not made["volatile"]:
-                for name, value in _parts(made, made).items():
-                    self._table(name)
-                    self._write(f"INSERT OR REPLACE INTO derived_{name} VALUES (?, ?, ?)",
-                                [(ref, digest, _encode(value))])
-        self._write("UPDATE files SET made=?, volatile=?, deps=? WHERE ref=? AND version=?", files)
         self._commit()
 
     def _review(self, ref, tables, digest, data=None, briefs=None):
