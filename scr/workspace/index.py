@@ -386,6 +386,9 @@ class Index:
         gone = [(ref,) for ref in known if ref not in found] + broken
         self._write("DELETE FROM files WHERE ref=?", gone)
         self._write("DELETE FROM parts WHERE ref=?", gone)
+        for (table,) in self._query("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE"
+                                    " 'derived_%'") if gone else ():
+            self._write(f"DELETE FROM {table} WHERE ref=?", gone)
         self._commit()
         self.count = len(entries)
         if damaged:
