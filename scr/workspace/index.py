@@ -163,6 +163,9 @@ class Index:
         self.count = 0
         self.writing = False
         self._last = None      # (ref, table, value): records() asks twice for the same review
+        self._held = None      # (ref, version, {part: value}): the last file read for its tables
+        self._pending = []     # large and brief parts read from files, written a batch at a time
+        self._flushing_at_exit = False
 
     # The database ---------------------------------------------------------------------------
 
@@ -257,6 +260,7 @@ class Index:
         return self.conn
 
     def close(self):
+        self._flush()
         if self.conn is not None:
             if self.writing:
                 self.conn.execute("COMMIT")
@@ -622,12 +626,12 @@ class Index:
         kept the first time a command reads it (a rebuild keeps only what it must)."""
         if self._last and self._last[:2] == (ref, name):
             return self._last[2]
-        rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND version=?",
-                           (ref, name, digest))
-        if rows:
-            value = _decode(rows[0][0])
+        if self._held and self._held[:2] == (ref, digest):
+            value = self._held[2][name]
         else:
-            value = self._keep_large(ref, name, digest)
+            rows = self._query("SELECT value FROM parts WHERE ref=? AND name=? AND version=?",
+                               (ref, name, digest))
+            value = _decode(rows[0][0]) if rows else self._keep_large(ref, name, digest)
         self._last = (ref, name, value)
         return value
 
@@ -650,11 +654,24 @@ class Index:
                     else storage.data.get(name, {}))
         data, slices = _read(path, raw)
         briefs = {}
-        encoded = _encoded(data, slices, briefs)
-        self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)",
-                    [(ref, part, digest, value) for part, value in encoded])
-        self._commit()
-        return _brief(data, name, briefs) if name in BRIEF else data.get(name, {})
+        self._pending += [(ref, part, digest, value) for part, value in _encoded(data, slices, briefs)]
+        if not self._flushing_at_exit:  # a batch not yet full is kept however the command ends
+            import atexit
+
+            atexit.register(self._flush)
+            self._flushing_at_exit = True
+        if len(self._pending) >= BATCH * (len(LARGE) + len(BRIEF)):
+            self._flush()
+        self._held = (ref, digest, {**{t: data.get(t, {}) for t in LARGE},
+                                    **{b: _brief(data, b, briefs) for b in BRIEF}})
+        return self._held[2][name]
+
+    def _flush(self):
+        """Write the parts read from files since the last batch (one transaction, not one each)."""
+        pending, self._pending = self._pending, []
+        if pending and self.conn is not None:
+            self._write("INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?)", pending)
+            self._commit()
 
 
 _JOB = None  # (index, derive) while forked processes read files for it (Index._read_all)
