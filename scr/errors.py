@@ -25,6 +25,16 @@ class DamagedFile(ScrError):
         super().__init__(f"{path} is damaged: {detail}")
 
 
+class DamagedReviews(ScrError):
+    """A command across reviews that met damaged review files: it names every one, and answers
+    nothing rather than under-count. DAMAGED holds each file's own message."""
+
+    def __init__(self, damaged):
+        self.damaged = list(damaged)
+        super().__init__("cannot count across reviews while files are damaged (run `scr doctor`):\n  "
+                         + "\n  ".join(self.damaged))
+
+
 class LockTimeout(ScrError):
     """Another process held a review's lock for longer than the configured timeout."""
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from scr.timescales import clocks as ts
+from scr.timescales import rows as milestone_rows
 from scr.actions.rules import impact_review_start
 from scr.errors import ScrError
 from scr.timescales.workdays import WorkingCalendar
@@ -230,7 +231,7 @@ def test_compute_orders_and_next_due():
     assert rows[0]["status"] == "met"
     assert rows[1]["status"] == "overdue"
     assert rows[-1]["due"] is None
-    assert ts.next_due(rows) == "2026-11-09"
+    assert milestone_rows.next_due(rows) == "2026-11-09"
     dues = [r["due"] for r in rows if r["due"]]
     assert dues == sorted(dues)
     assert ts.within(rows, 0, D(2026, 11, 20)) == [rows[1]]

@@ -569,12 +569,14 @@ def open_views(review):
     """``[due, n, view]`` of each open action of REVIEW, by due date then N, as ``scr actions
     overdue`` shows it once it is overdue: without its history, and red (:func:`rag`: open and
     due before the day). What the derived index keeps, whatever the day."""
+    from datetime import timedelta
+
     ref, amber = review.ref, review.ws.amber_days
     rows = []
     for a in review.brief("actions_plain"):
         if is_open(a):
-            shown = view(ref, a, from_iso(a["due"]), amber)
-            shown["rag"] = RED
+            # as it is shown on any day it is overdue: the day after its due date, say
+            shown = view(ref, a, from_iso(a["due"]) + timedelta(days=1), amber)
             del shown["history"]
             rows.append([a["due"], a["n"], shown])
     return sorted(rows, key=lambda row: (row[0], row[1]))

@@ -34,9 +34,9 @@ VERSION = "5"
 def summarise(review, names=PARTS):
     """The parts NAMES (None: every part) of REVIEW, with ``volatile`` (they hold for today only)
     and ``deps`` (the linked reviews read, whose change makes them stale)."""
-    from scr.timescales.clocks import TIMELESS, review_milestones
+    from scr.timescales.clocks import review_milestones
     from scr.timescales.links import partners
-    from scr.timescales.rows import next_due
+    from scr.timescales.rows import TIMELESS, next_due
 
     names = PARTS if names is None else names
     ws = review.ws

@@ -21,7 +21,7 @@ def agencies(review):
 
 
 def next_due(milestone_rows):
-    from scr.timescales.clocks import next_due as earliest
+    from scr.timescales.rows import next_due as earliest
 
     return earliest(milestone_rows)
 

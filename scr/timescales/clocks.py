@@ -21,8 +21,7 @@ from pathlib import Path
 
 from scr.timescales import checkin
 # The milestone rows as the commands read them (a light module: `scr status` imports only it).
-from scr.timescales.rows import (TIMELESS, UNMET, as_of, count_overdue, next_due,  # noqa: F401
-                                 sort_rows, within)
+from scr.timescales.rows import UNMET, sort_rows, within
 from scr.errors import FrameworkError, ScrError
 from scr.values import is_event_kind, is_notification, is_slug
 

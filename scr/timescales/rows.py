@@ -95,10 +95,6 @@ def next_due(rows):
     return min(dues) if dues else None
 
 
-def count_overdue(rows):
-    return sum(1 for r in rows if r["status"] == "overdue")
-
-
 def within(rows, days, today):
     """The unmet rows due within DAYS of TODAY (inclusive), and every overdue one (rows, or
     :class:`Kept` rows)."""

@@ -35,7 +35,7 @@ import stat
 import time
 from pathlib import Path
 
-from scr.errors import DamagedFile, ScrError
+from scr.errors import DamagedFile, DamagedReviews, ScrError
 from scr.values import is_slug
 
 FORMAT = "9"  # what is stored and how; an index of another format is rebuilt
@@ -360,7 +360,7 @@ class Index:
         file; damaged files raise (after the sound ones are indexed), naming every one."""
         known = self._known()
         found = self._files(known)
-        entries, damaged, broken, fresh, touched, changed = {}, [], [], [], [], []
+        entries, changed = {}, []
         for ref in sorted(found):
             st, row = found[ref], known.get(ref)
             if (row and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(row[:3])
@@ -368,7 +368,21 @@ class Index:
                 entries[ref] = row
             else:
                 changed.append((ref, row))
-        for ref, row, (how, *result) in self._read_all(changed, derive):
+        try:
+            self._take(changed, derive, entries, gone=[ref for ref in known if ref not in found])
+        finally:
+            self.count = len(entries)
+        return entries
+
+    def _take(self, files, derive, entries, gone=()):
+        """Read FILES (``(ref, its row in the index or None)``) again and keep what they hold, a
+        batch at a time (with DERIVE, their parts too); ENTRIES brought up to date, the rows of
+        GONE (and of files now damaged, or removed since they were listed) deleted. Damaged files
+        raise, naming every one."""
+        damaged, fresh, touched, gone = [], [], [], [(ref,) for ref in gone]
+        unread = {ref for ref, _ in files}
+        for ref, row, (how, *result) in self._read_all(files, derive):
+            unread.discard(ref)
             if how == "touched":  # its bytes are the ones indexed: only its identity changed
                 identity, now = result
                 touched.append((*identity, now, ref))
@@ -377,30 +391,27 @@ class Index:
             self.stale += bool(row)
             if how == "damaged":
                 damaged.append(result[0])
-                broken.append((ref,))  # its older version's row is no longer the file
-            elif how == "fresh":
-                entry, small, made = result
-                fresh.append((ref, entry, small, made))
-                entries[ref] = entry
-                if len(fresh) >= BATCH:
-                    self._store(fresh)
-                    fresh = []
+                gone.append((ref,))  # its older version's row is no longer the file
+                entries.pop(ref, None)
+                continue
+            entry, small, made = result
+            fresh.append((ref, entry, small, made))
+            entries[ref] = entry
+            if len(fresh) >= BATCH:
+                self._store(fresh)
+                fresh = []
         self._store(fresh)
+        for ref in unread:  # removed since it was listed, as if it had not been there
+            entries.pop(ref, None)
         self._write("UPDATE files SET size=?, mtime_ns=?, ino=?, indexed_ns=? WHERE ref=?", touched)
-        gone = [(ref,) for ref in known if ref not in found] + broken
         self._write("DELETE FROM files WHERE ref=?", gone)
         self._write("DELETE FROM parts WHERE ref=?", gone)
         for (table,) in self._query("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE"
                                     " 'derived_%'") if gone else ():
             self._write(f"DELETE FROM {table} WHERE ref=?", gone)
         self._commit()
-        self.count = len(entries)
         if damaged:
-            raise ScrError(
-                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
-                + "\n  ".join(damaged)
-            )
-        return entries
+            raise DamagedReviews(damaged)
 
     def _read_all(self, changed, derive):
         """``(ref, row, result)`` of each file of CHANGED (``(ref, its row in the index)``) read
@@ -470,29 +481,18 @@ class Index:
     # Answers ------------------------------------------------------------------------------
 
     def reviews(self):
-        from scr.workspace.review import load_review
-
         entries = self.refresh()
         tables = self._small(entries)
-        result, damaged = [], []
         today = self.ws.today.isoformat()
+        result, damaged = [], []
         for ref, entry in entries.items():
-            horizon, digest = entry[5], entry[3]
-            small = tables.get(ref)
-            if horizon is not None and today >= horizon and small is not None:
-                data = _decode(small)
-                result.append(self._review(ref, _Tables(data, lambda name, ref=ref, digest=digest:
-                                                        self._large(ref, name, digest)), digest))
-                continue
-            try:  # its view as of today is not the file as stored (or the index holds no copy)
-                result.append(load_review(self.ws, ref))
+            how = "file" if today < entry[5] else "tables"  # the file: its view is not as stored
+            try:
+                result.append(self._from(ref, entry[3], tables, how))
             except DamagedFile as exc:
                 damaged.append(str(exc))
         if damaged:
-            raise ScrError(
-                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
-                + "\n  ".join(damaged)
-            )
+            raise DamagedReviews(damaged)
         return result
 
     def derived(self, derive, names, signature, types):
@@ -504,67 +504,35 @@ class Index:
         everything = lambda review: derive(review, None)  # noqa: E731
         entries = self.refresh(everything)
         today = self.ws.today.isoformat()
-        self._fill_deps([(ref, entry) for ref, entry in entries.items() if entry[8]], entries)
-        kept, make, live = [], {}, []
+        self._fill_deps(entries)
+        # Parts not made, or stale through a linked review: the file read again and its parts made
+        # with it in hand, as a rebuild makes them (many: every core).
+        stale = [(ref, None) for ref, entry in entries.items()
+                 if today >= entry[5] and (not entry[6] or not _deps_hold(entry[8], entries, today))]
+        if stale:
+            self._take(stale, everything, entries)
+            self._fill_deps(entries)
+        kept, live = set(), []
         for ref, entry in entries.items():
             if today < entry[5]:
                 live.append((ref, "file"))  # its view as of today is not the file as stored
-            elif not entry[6] or not _deps_hold(entry[8], entries, today):
-                make[ref] = names
-            elif entry[7]:
-                live.append((ref, "tables"))  # an open pause: computed for today
+            elif entry[7] or not entry[6] or not _deps_hold(entry[8], entries, today):
+                live.append((ref, "tables"))  # an open pause, or a linked review cut: for today
             else:
-                kept.append(ref)
+                kept.add(ref)
         found = {ref: {} for ref in entries}
-        wanted = set(kept)
         for name in names:
             rows = self._query(f"SELECT ref, version, value FROM derived_{name}") if kept else []
             decode = msgspec.json.Decoder(types.get(name, object)).decode
-            for ref, digest, value in rows:
-                if ref in wanted and digest == entries[ref][3]:
+            for ref, version, value in rows:
+                if ref in kept and version == entries[ref][3]:
                     found[ref][name] = decode(value)
-        for ref in kept:  # a part not made yet (a command that asked for others made it)
-            missing = [name for name in names if name not in found[ref]]
-            if missing:
-                make[ref] = missing
+        # a part the index lacks (it could not be written): computed for today
+        live += [(ref, "tables") for ref in sorted(kept) if len(found[ref]) < len(names)]
         tables = self._small({ref: entries[ref] for ref, _ in live})
         for ref, how in live:
             found[ref] = _parts(derive(self._from(ref, entries[ref][3], tables, how), names), names)
-        if make:  # the file read again, its parts made while it is in hand (many: every core)
-            for ref, made in self._remake(sorted(make), everything, entries):
-                if made is None:  # its file has since a record after the day: computed for it
-                    found[ref] = _parts(derive(self._from(ref, None, {}, "file"), names), names)
-                else:
-                    found[ref] = {name: msgspec.json.Decoder(types.get(name, object)).decode(made[name])
-                                  for name in names}
         return [(ref, found[ref]) for ref in sorted(entries)]
-
-    def _remake(self, refs, derive, entries):
-        """``(ref, its parts made, encoded)`` of each of REFS whose file is still there, the file
-        read again and its parts made with it in hand (as a rebuild makes them: the action plan is
-        read once, not through the index); ENTRIES brought up to date. The parts are None where
-        the file has since changed to hold a record after the day."""
-        fresh, damaged, out = [], [], []
-        results = {ref: result for ref, _, result in self._read_all([(ref, None) for ref in refs], derive)}
-        for ref in refs:
-            how, *result = results.get(ref, (None,))
-            if how == "damaged":  # changed since it was listed
-                damaged.append(result[0])
-            elif how == "fresh":
-                entry, small, made = result
-                fresh.append((ref, entry, small, made))
-                entries[ref] = entry
-                out.append((ref, made))
-            else:  # gone since it was listed, as if it had not been there
-                entries.pop(ref, None)
-        self._store(fresh)
-        self._fill_deps([(ref, entries[ref]) for ref, _, _, _ in fresh], entries)
-        if damaged:
-            raise ScrError(
-                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
-                + "\n  ".join(damaged)
-            )
-        return out
 
     def _from(self, ref, digest, tables, how):
         """Review REF, read-only: from its file (HOW ``file``, or where the index holds no copy of
@@ -599,11 +567,11 @@ class Index:
         self._write("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", [(signature,)])
         self._commit()
 
-    def _fill_deps(self, rows, entries):
-        """The linked reviews a freshly made part read, with the digest each has now; a part made
+    def _fill_deps(self, entries):
+        """The linked reviews freshly made parts read, with the digest each has now; a part made
         while a linked review's view was cut (its latest record after the day) is not kept."""
         fill, today = [], self.ws.today.isoformat()
-        for ref, entry in rows:
+        for ref, entry in entries.items():
             if isinstance(entry[8], list):
                 made = int(_read_whole(entry[8], entries, today))
                 entry[6], entry[8] = made, _deps_json(entry[8], entries)
@@ -726,7 +694,9 @@ def _read_one(index, derive, ref, row):
         data, _ = _read(Path(path), raw, slices=False)
     except DamagedFile as exc:
         return "damaged", str(exc)
-    horizon = _horizon(data)
+    from scr.workspace.asof import latest
+
+    horizon = latest(data)  # the first day its point-in-time view is the file as stored
     entry = [*identity, version, now, horizon, 0, 0, None]
     made = None
     if derive is not None and index.ws.today.isoformat() >= horizon:
@@ -843,12 +813,3 @@ def _encoded(data, slices, briefs):
     parts = [(t, bytes(slices[t]) if slices and t in slices else _encode(data.get(t, {})))
              for t in LARGE]
     return parts + [(name, _encode(_brief(data, name, briefs))) for name in BRIEF]
-
-
-def _horizon(data):
-    """The first day (ISO) from which the point-in-time view of DATA (CLI.md 1.1 ``--as-of``) is
-    DATA itself, or a later one (``asof.latest``). A command for an earlier day reads the file,
-    which the view then cuts."""
-    from scr.workspace.asof import latest
-
-    return latest(data)

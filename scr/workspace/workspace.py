@@ -8,7 +8,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from scr.errors import DamagedFile, ScrError
+from scr.errors import DamagedFile, DamagedReviews, ScrError
 from scr.values import check_slug, is_slug
 from scr.workspace.config import CONFIG_NAME, Config
 from scr.workspace.files import PrivateFiles, make_dirs
@@ -182,10 +182,7 @@ class Workspace:
             except DamagedFile as exc:
                 damaged.append(str(exc))
         if damaged:
-            raise ScrError(
-                "cannot count across reviews while files are damaged (run `scr doctor`):\n  "
-                + "\n  ".join(damaged)
-            )
+            raise DamagedReviews(damaged)
         return reviews
 
 
